@@ -1,0 +1,70 @@
+# riskapp: two commands from a fresh clone.
+#   make run   set up, migrate, load demo data, serve on http://127.0.0.1:5000
+#   make test  set up, then the whole suite (lint, unit, integration, browser) on SQLite and PostgreSQL
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app riskapp
+STAMP := .make
+
+.PHONY: run test setup venv assets browser-deps db demo lint format bench clean
+
+run: setup db demo
+	@echo "Serving riskapp on http://127.0.0.1:5000 (Ctrl+C to stop)"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: setup browser-deps lint
+	$(BIN)/pytest
+
+setup: venv assets
+
+venv: $(STAMP)/venv
+$(STAMP)/venv: requirements.txt
+	@mkdir -p $(STAMP)
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+# GOV.UK Frontend from npm (pinned in package.json / package-lock.json), compiled without the
+# GOV.UK typeface, plus its JavaScript and images.
+assets: $(STAMP)/assets
+$(STAMP)/assets: package.json package-lock.json assets/scss/app.scss
+	@mkdir -p $(STAMP)
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
+	rm -rf riskapp/static/govuk && mkdir -p riskapp/static/govuk/assets riskapp/static/vendor
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js riskapp/static/govuk/
+	cp -r node_modules/govuk-frontend/dist/govuk/assets/images riskapp/static/govuk/assets/
+	cp node_modules/axe-core/axe.min.js riskapp/static/vendor/
+	@touch $@
+
+# Debian's chromium for the Playwright browser tests (Playwright's own browser download cannot
+# be used here). Needs root, as on the CI machine.
+browser-deps: $(STAMP)/browser-deps
+$(STAMP)/browser-deps:
+	@mkdir -p $(STAMP)
+	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@touch $@
+
+db: venv
+	$(FLASK) db upgrade
+
+demo: venv
+	$(FLASK) demo-data
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: setup
+	@echo "No benchmarks yet: they arrive with the scoring and PDF work."
+
+clean:
+	rm -rf $(VENV) node_modules $(STAMP) riskapp/static/govuk riskapp/static/vendor riskapp/static/app.css

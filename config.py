@@ -1,0 +1,105 @@
+"""Configuration classes, read from the environment.
+
+Defaults are safe to publish. Secrets have no default: development keeps a generated key in
+``instance/``, and production refuses to start without ``SECRET_KEY`` and ``DATABASE_URL``.
+Code reads ``current_app.config``, never ``os.environ``.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    # None means "the SQLite file instance/riskapp.sqlite3"; create_app fills it in.
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 15000)
+
+    # Sessions: the cookie holds only a random session token; the session itself lives in the
+    # database so that sign-out and deactivation end it on the server.
+    SESSION_COOKIE_NAME = "riskapp_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=_env_int("SESSION_IDLE_MINUTES", 30))
+    SESSION_ABSOLUTE_LIMIT = timedelta(hours=_env_int("SESSION_ABSOLUTE_HOURS", 10))
+    # Flask's own lifetime only bounds the signed cookie; the server-side limits above rule.
+    PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_LIMIT
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+
+    # Sign-in throttling, per account, stored in the database so every worker shares it.
+    SIGN_IN_MAX_FAILURES = _env_int("SIGN_IN_MAX_FAILURES", 5)
+    SIGN_IN_FAILURE_WINDOW = timedelta(minutes=_env_int("SIGN_IN_FAILURE_WINDOW_MINUTES", 15))
+    SIGN_IN_LOCKOUT = timedelta(minutes=_env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
+
+    # argon2id parameters: RFC 9106 "low memory" profile, above the ASVS 5 Appendix C floor.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST_KIB = 65536
+    ARGON2_PARALLELISM = 4
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 1024 * 1024
+    TRUSTED_HOSTS = [h for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h] or None
+    HSTS = False
+    PAGE_SIZE = 25
+    TEMPLATES_AUTO_RELOAD = False
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    TEMPLATES_AUTO_RELOAD = True
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-only-secret-key-not-for-use-anywhere-else"  # noqa: S105
+    # Still argon2id at the ASVS 5 Appendix C minimum (t=2, m=19 MiB, p=1), to keep the suite quick.
+    ARGON2_TIME_COST = 2
+    ARGON2_MEMORY_COST_KIB = 19456
+    ARGON2_PARALLELISM = 1
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_NAME = "__Host-riskapp_session"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_SAMESITE = "Strict"
+    SESSION_COOKIE_PATH = "/"
+    HSTS = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def check(cls) -> None:
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError(f"Production configuration needs these environment variables: {', '.join(missing)}")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_environment() -> type[Config]:
+    name = os.environ.get("RISKAPP_CONFIG", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"RISKAPP_CONFIG must be one of {', '.join(CONFIGS)}, not {name!r}") from None

@@ -1,0 +1,113 @@
+"""Command-line commands: ``flask --app riskapp <command>``. Each runs in one transaction."""
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from riskapp import audit
+from riskapp.auth.passwords import hash_password, password_problem
+from riskapp.data import organisations as organisation_data
+from riskapp.data import users as user_data
+from riskapp.extensions import db
+from riskapp.reference import ROLE_LABELS, Role
+
+audit_cli = AppGroup("audit", help="Check the audit trail.")
+authorities_cli = AppGroup("authorities", help="Local authorities in the partnership.")
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Recompute the hash chain and report the first broken link."""
+    report = audit.verify_chain()
+    if report.ok:
+        click.echo(f"Audit trail intact: {report.entries_checked} entries checked.")
+        return
+    click.echo(
+        f"Audit trail BROKEN at entry seq={report.broken_seq} (row id {report.broken_id}): {report.reason}. "
+        f"{report.entries_checked} entries before it are intact.",
+        err=True,
+    )
+    sys.exit(1)
+
+
+@authorities_cli.command("add")
+@click.argument("slug")
+@click.argument("name")
+def add_authority(slug: str, name: str) -> None:
+    """Add a local authority, e.g. `authorities add luton Luton`."""
+    if organisation_data.get_authority_by_slug(slug):
+        raise click.ClickException(f"An authority with slug {slug!r} already exists")
+    authority = organisation_data.create_authority(slug, name)
+    audit.record("create", object_type="local_authority", object_id=authority.id, details={"slug": slug, "name": name})
+    db.session.commit()
+    click.echo(f"Added {name} ({slug}).")
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", "full_name", required=True, help="Full name")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--agency", "agency_slug", required=True, help="Agency slug, e.g. police")
+@click.option("--authority", "authority_slugs", multiple=True, required=True, help="Authority slug; repeat for more")
+@click.option("--job-title", default="")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input")
+def create_user_command(email, full_name, role, agency_slug, authority_slugs, job_title, password_stdin) -> None:
+    """Create a user. The password comes from a prompt or standard input, never the command line."""
+    agency = organisation_data.get_agency_by_slug(agency_slug)
+    if agency is None:
+        raise click.ClickException(f"Unknown agency {agency_slug!r}")
+    authorities = []
+    for slug in authority_slugs:
+        authority = organisation_data.get_authority_by_slug(slug)
+        if authority is None:
+            raise click.ClickException(f"Unknown authority {slug!r}: add it with `flask --app riskapp authorities add`")
+        authorities.append(authority)
+    if user_data.get_user_by_email(email):
+        raise click.ClickException(f"A user with email {email} already exists")
+    password = _read_password(password_stdin)
+    problem = password_problem(password, email=email, full_name=full_name)
+    if problem:
+        raise click.ClickException(problem)
+    user = user_data.create_user(
+        email=email,
+        full_name=full_name,
+        role=role,
+        agency=agency,
+        authorities=authorities,
+        password_hash=hash_password(password),
+        job_title=job_title,
+    )
+    audit.record(
+        "create", object_type="user", object_id=user.id, details={"email": user.email, "role": role, "via": "cli"}
+    )
+    db.session.commit()
+    click.echo(f"Created {ROLE_LABELS[Role(role)].lower()} {user.email} ({agency.name}).")
+
+
+@click.command("demo-data")
+def demo_data_command() -> None:
+    """Create demo authorities, users (one per agency and role) and fictional young people, and
+    print the demo sign-ins. Run again to issue new demo passwords."""
+    from riskapp.demo import load_demo_data
+
+    logins = load_demo_data()
+    db.session.commit()
+    click.echo("\nDemo sign-ins (new passwords every time this runs; demo data is fictional):\n")
+    for login in logins:
+        click.echo(f"  {login.email:<48} {login.password}   {login.description}")
+    click.echo("")
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(audit_cli)
+    app.cli.add_command(authorities_cli)
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(demo_data_command)

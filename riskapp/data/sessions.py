@@ -1,0 +1,51 @@
+from sqlalchemy import func, select, update
+
+from riskapp.extensions import db
+from riskapp.models import User, UserSession
+from riskapp.timeutil import utcnow
+
+
+def create_session(user: User, token_hash: str, ip_address: str) -> UserSession:
+    row = UserSession(token_hash=token_hash, user=user, ip_address=ip_address[:64])
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def get_session_by_token_hash(token_hash: str) -> UserSession | None:
+    return db.session.scalar(select(UserSession).where(UserSession.token_hash == token_hash))
+
+
+def touch_session(row: UserSession) -> None:
+    row.last_seen_at = utcnow()
+
+
+def end_session(row: UserSession, reason: str) -> None:
+    row.ended_at = utcnow()
+    row.end_reason = reason
+
+
+def end_all_sessions_for(user: User, reason: str) -> int:
+    result = db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), end_reason=reason)
+    )
+    return result.rowcount or 0
+
+
+def end_other_sessions_for(user: User, keep: UserSession, reason: str) -> int:
+    result = db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None), UserSession.id != keep.id)
+        .values(ended_at=utcnow(), end_reason=reason)
+    )
+    return result.rowcount or 0
+
+
+def count_open_sessions(user: User) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+    )

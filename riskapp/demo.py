@@ -1,0 +1,354 @@
+"""Demo data: three authorities, a user for every agency and role, and a dozen fictional young
+people. Everything is marked demo. Running it again keeps the records and issues new passwords."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from riskapp import audit
+from riskapp.auth.passwords import hash_password
+from riskapp.data import organisations as organisation_data
+from riskapp.data import users as user_data
+from riskapp.data import young_people as young_people_data
+from riskapp.models import ProfessionalInvolvement, YoungPerson
+from riskapp.reference import AGENCIES, ROLE_LABELS, Role
+
+DEMO_AUTHORITIES = [
+    ("bedford", "Bedford Borough"),
+    ("central-bedfordshire", "Central Bedfordshire"),
+    ("luton", "Luton"),
+]
+HOME_AUTHORITY = "central-bedfordshire"
+DEMO_DOMAIN = "demo.invalid"  # .invalid can never be a real address (RFC 2606)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    password: str
+    description: str
+
+
+# (first, last, preferred, aliases, dob, sex, gender identity, orientation, ethnicity, LD, legal status,
+#  placement, school, authority)
+DEMO_YOUNG_PEOPLE = [
+    (
+        "Kayla",
+        "Brightwater",
+        "",
+        "KB\nkaykay_x",
+        date(2010, 5, 14),
+        "female",
+        "",
+        "",
+        "white-british",
+        "no",
+        "child-protection-plan",
+        "Lives with mother and two siblings",
+        "Fernsby Academy (fictional)",
+        "central-bedfordshire",
+    ),
+    (
+        "Tyler",
+        "Oakhollow",
+        "Ty",
+        "T-Money",
+        date(2009, 11, 2),
+        "male",
+        "",
+        "",
+        "mixed-white-black-caribbean",
+        "no",
+        "child-in-need",
+        "Lives with grandmother",
+        "Harrowden Pupil Referral Unit (fictional)",
+        "central-bedfordshire",
+    ),
+    (
+        "Mia",
+        "Quillfeather",
+        "",
+        "",
+        date(2011, 2, 27),
+        "female",
+        "",
+        "",
+        "white-other",
+        "yes",
+        "looked-after",
+        "Residential children's home, out of area",
+        "Larkspur Special School (fictional)",
+        "central-bedfordshire",
+    ),
+    (
+        "Jayden",
+        "Marrowby",
+        "",
+        "JD",
+        date(2008, 8, 19),
+        "male",
+        "",
+        "Gay (his words)",
+        "black-african",
+        "no",
+        "none",
+        "Sofa surfing since leaving home",
+        "Not in education",
+        "central-bedfordshire",
+    ),
+    (
+        "Ellie",
+        "Thornbeck",
+        "",
+        "",
+        date(2012, 1, 9),
+        "female",
+        "",
+        "",
+        "white-british",
+        "not-known",
+        "not-known",
+        "Lives with father",
+        "Cressing Primary (fictional)",
+        "central-bedfordshire",
+    ),
+    (
+        "Sam",
+        "Wickersley",
+        "Sam",
+        "",
+        date(2009, 6, 30),
+        "not-known",
+        "Non-binary (their words)",
+        "",
+        "asian-pakistani",
+        "no",
+        "child-in-need",
+        "Lives with parents",
+        "Fernsby Academy (fictional)",
+        "central-bedfordshire",
+    ),
+    (
+        "Aaliyah",
+        "Penrose",
+        "",
+        "Leah",
+        date(2010, 9, 3),
+        "female",
+        "",
+        "",
+        "black-caribbean",
+        "no",
+        "looked-after",
+        "Foster placement",
+        "Ouseview School (fictional)",
+        "bedford",
+    ),
+    (
+        "Connor",
+        "Halloway",
+        "",
+        "",
+        date(2008, 3, 22),
+        "male",
+        "",
+        "",
+        "white-irish",
+        "no",
+        "child-in-need",
+        "Lives with mother",
+        "Bedford College of Make-Believe (fictional)",
+        "bedford",
+    ),
+    (
+        "Ruby",
+        "Ashgrove",
+        "",
+        "",
+        date(2011, 12, 12),
+        "female",
+        "",
+        "",
+        "mixed-white-asian",
+        "yes",
+        "child-protection-plan",
+        "Lives with mother and her partner",
+        "Kempston Vale Academy (fictional)",
+        "bedford",
+    ),
+    (
+        "Daniel",
+        "Fairweather",
+        "Danny",
+        "",
+        date(2009, 4, 5),
+        "male",
+        "",
+        "",
+        "white-roma",
+        "no",
+        "none",
+        "Lives with parents",
+        "Lea Valley School (fictional)",
+        "luton",
+    ),
+    (
+        "Amira",
+        "Castellan",
+        "",
+        "",
+        date(2010, 7, 18),
+        "female",
+        "",
+        "",
+        "other-arab",
+        "no",
+        "child-in-need",
+        "Lives with aunt",
+        "Wardown Academy (fictional)",
+        "luton",
+    ),
+    (
+        "Kieran",
+        "Stonebridge",
+        "",
+        "K-Dog",
+        date(2007, 10, 28),
+        "male",
+        "",
+        "",
+        "white-british",
+        "no",
+        "looked-after",
+        "Semi-independent accommodation",
+        "Not in education",
+        "luton",
+    ),
+]
+
+
+def _nhs_test_number(index: int) -> str:
+    """NHS numbers from the 999 range, which the NHS never issues to people, with a valid check digit."""
+    for serial in range(index * 10, index * 10 + 10):
+        stem = f"999{serial:06d}"
+        total = sum(int(d) * w for d, w in zip(stem, range(10, 1, -1), strict=True))
+        check = (11 - total % 11) % 11
+        if check != 10:
+            return f"{stem}{check}"
+    raise ValueError("no valid check digit")  # pragma: no cover - every ten serials give one
+
+
+def _ensure_authorities() -> dict:
+    authorities = {}
+    for slug, name in DEMO_AUTHORITIES:
+        authority = organisation_data.get_authority_by_slug(slug)
+        if authority is None:
+            authority = organisation_data.create_authority(slug, name)
+            audit.record("create", object_type="local_authority", object_id=authority.id, details={"demo": True})
+        authorities[slug] = authority
+    return authorities
+
+
+def _demo_accounts() -> list[tuple[str, str, str, list[str]]]:
+    """(email, agency slug, role, authority slugs): every agency and role in Central Bedfordshire,
+    a partnership-wide coordinator, and practitioners in the other two authorities."""
+    accounts = []
+    for agency_slug, _name in AGENCIES:
+        for role in Role:
+            authorities = [HOME_AUTHORITY]
+            if agency_slug == "social-care" and role in (Role.CSE_COORDINATOR, Role.ADMINISTRATOR):
+                authorities = [slug for slug, _ in DEMO_AUTHORITIES]
+            accounts.append(
+                (f"{agency_slug}-{role.value}@{HOME_AUTHORITY}.{DEMO_DOMAIN}", agency_slug, role, authorities)
+            )
+    for slug in ("bedford", "luton"):
+        for agency_slug in ("police", "social-care"):
+            accounts.append(
+                (f"{agency_slug}-practitioner@{slug}.{DEMO_DOMAIN}", agency_slug, Role.PRACTITIONER, [slug])
+            )
+    return accounts
+
+
+def _ensure_users(authorities: dict) -> list[DemoLogin]:
+    agencies = {a.slug: a for a in organisation_data.list_agencies()}
+    logins = []
+    for email, agency_slug, role, authority_slugs in _demo_accounts():
+        password = secrets.token_urlsafe(12)
+        user = user_data.get_user_by_email(email)
+        if user is None:
+            user = user_data.create_user(
+                email=email,
+                full_name=f"Demo {agencies[agency_slug].name} {ROLE_LABELS[role].lower()}",
+                role=role,
+                agency=agencies[agency_slug],
+                authorities=[authorities[slug] for slug in authority_slugs],
+                password_hash=hash_password(password),
+                job_title=f"Demo {ROLE_LABELS[role].lower()}",
+                is_demo=True,
+            )
+            audit.record("create", object_type="user", object_id=user.id, details={"demo": True})
+        elif user.is_demo:
+            user.password_hash = hash_password(password)
+            audit.record("reset-demo-password", object_type="user", object_id=user.id, details={"demo": True})
+        else:
+            continue
+        names = ", ".join(authorities[slug].name for slug in authority_slugs)
+        logins.append(DemoLogin(email, password, f"{agencies[agency_slug].name}, {ROLE_LABELS[role]}, {names}"))
+    return logins
+
+
+def _ensure_young_people(authorities: dict) -> None:
+    agencies = {a.slug: a for a in organisation_data.list_agencies()}
+    for index, row in enumerate(DEMO_YOUNG_PEOPLE, start=1):
+        local_id = f"DEMO-{index:04d}"
+        authority = authorities[row[13]]
+        existing, _ = young_people_data.find_young_people(
+            {authority.id}, young_people_data.YoungPersonSearch(local_id=local_id), 1, 1
+        )
+        if existing:
+            continue
+        young_person = young_people_data.add_young_person(
+            YoungPerson(
+                first_name=row[0],
+                last_name=row[1],
+                preferred_name=row[2],
+                aliases=row[3],
+                date_of_birth=row[4],
+                sex=row[5],
+                gender_identity=row[6],
+                sexual_orientation=row[7],
+                ethnicity=row[8],
+                learning_disability=row[9],
+                legal_status=row[10],
+                placement=row[11],
+                school=row[12],
+                local_id=local_id,
+                nhs_number=_nhs_test_number(index),
+                responsible_authority_id=authority.id,
+                is_demo=True,
+            )
+        )
+        young_people_data.add_professional(
+            ProfessionalInvolvement(
+                young_person=young_person,
+                name=f"Demo worker {index}",
+                job_title="Allocated social worker",
+                agency_id=agencies["social-care"].id,
+                contact="01234 000000 (fictional)",
+            )
+        )
+        audit.record(
+            "create",
+            object_type="young_person",
+            object_id=young_person.id,
+            young_person_id=young_person.id,
+            authority_id=authority.id,
+            details={"demo": True},
+        )
+
+
+def load_demo_data() -> list[DemoLogin]:
+    authorities = _ensure_authorities()
+    logins = _ensure_users(authorities)
+    _ensure_young_people(authorities)
+    return logins

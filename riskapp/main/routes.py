@@ -1,0 +1,49 @@
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from riskapp.access import public, signed_in
+from riskapp.extensions import db
+from riskapp.permissions import Permission, has_permission
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@signed_in
+def home():
+    user = current_user.user
+    if has_permission(user, Permission.VIEW_YOUNG_PEOPLE):
+        return redirect(url_for("young_people.find_young_people"))
+    return render_template("main/home.html", can_manage_users=has_permission(user, Permission.MANAGE_USERS))
+
+
+@bp.route("/healthz")
+@public
+def health_check():
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}
+
+
+# (endpoint, text, permission or None for every signed-in user)
+NAVIGATION = [
+    ("young_people.find_young_people", "Young people", Permission.VIEW_YOUNG_PEOPLE),
+    ("young_people.create_young_person", "Add a young person", Permission.EDIT_YOUNG_PEOPLE),
+    ("audit_trail.list_audit_events", "Audit trail", Permission.VIEW_AUDIT_TRAIL),
+    ("admin.list_users", "User accounts", Permission.MANAGE_USERS),
+    ("auth.change_password", "Change password", None),
+]
+
+
+@bp.app_context_processor
+def _main_navigation() -> dict:
+    if not current_user.is_authenticated:
+        return {"main_navigation": []}
+    user = current_user.user
+    return {
+        "main_navigation": [
+            {"url": url_for(endpoint), "text": text, "current": request.endpoint == endpoint}
+            for endpoint, text, permission in NAVIGATION
+            if permission is None or has_permission(user, permission)
+        ]
+    }

@@ -1,0 +1,20 @@
+"""SQLAlchemy models. Only riskapp.data (and migrations, tests) import these."""
+
+from riskapp.models.audit import AuditEvent
+from riskapp.models.base import Base
+from riskapp.models.organisations import Agency, LocalAuthority
+from riskapp.models.users import SignInThrottle, User, UserSession, user_authority
+from riskapp.models.young_people import ProfessionalInvolvement, YoungPerson
+
+__all__ = [
+    "AuditEvent",
+    "Agency",
+    "Base",
+    "LocalAuthority",
+    "ProfessionalInvolvement",
+    "SignInThrottle",
+    "User",
+    "UserSession",
+    "YoungPerson",
+    "user_authority",
+]

@@ -1,0 +1,52 @@
+"""The access policy, in one place. Views ask these questions; nothing else decides access.
+
+Roles grant permissions; a young person's record is reachable only by users of its responsible
+authority. Agencies do not widen or narrow access to records in this release: every agency may
+view and contribute, as the inspection asked (see docs/access.md for the written matrix).
+"""
+
+from enum import StrEnum
+
+from riskapp.models import User, YoungPerson
+from riskapp.reference import Role
+
+
+class Permission(StrEnum):
+    VIEW_YOUNG_PEOPLE = "view-young-people"
+    EDIT_YOUNG_PEOPLE = "edit-young-people"
+    VIEW_RECORD_ACCESS = "view-record-access"
+    VIEW_AUDIT_TRAIL = "view-audit-trail"
+    MANAGE_USERS = "manage-users"
+
+
+_CASEWORK = {Permission.VIEW_YOUNG_PEOPLE, Permission.EDIT_YOUNG_PEOPLE}
+_OVERSIGHT = {Permission.VIEW_RECORD_ACCESS, Permission.VIEW_AUDIT_TRAIL}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.PRACTITIONER: frozenset(_CASEWORK),
+    Role.MANAGER: frozenset(_CASEWORK | _OVERSIGHT),
+    Role.CSE_COORDINATOR: frozenset(_CASEWORK | _OVERSIGHT),
+    # Administrators run the system; they do not read children's records.
+    Role.ADMINISTRATOR: frozenset({Permission.MANAGE_USERS, Permission.VIEW_AUDIT_TRAIL}),
+}
+
+
+def has_permission(user: User, permission: Permission) -> bool:
+    return user.is_active and permission in ROLE_PERMISSIONS[user.role_enum]
+
+
+def can_access_young_person(user: User, young_person: YoungPerson, permission: Permission) -> bool:
+    return has_permission(user, permission) and young_person.responsible_authority_id in user.authority_ids
+
+
+def can_create_young_person_in(user: User, authority_id: int) -> bool:
+    return has_permission(user, Permission.EDIT_YOUNG_PEOPLE) and authority_id in user.authority_ids
+
+
+def can_manage_user(admin: User, user: User) -> bool:
+    """Administrators manage the accounts whose every authority is one of their own."""
+    return (
+        has_permission(admin, Permission.MANAGE_USERS)
+        and bool(user.authority_ids)
+        and (user.authority_ids <= admin.authority_ids)
+    )

@@ -1,0 +1,59 @@
+"""Jinja set-up: the top-level templates/ folder first, then the GOV.UK Frontend macro packages."""
+
+from datetime import date, datetime
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from config import BASE_DIR
+from riskapp.reference import ETHNICITY_CHOICES, LEGAL_STATUS_CHOICES, SEX_CHOICES, YES_NO_NOT_KNOWN, label_for
+from riskapp.timeutil import as_utc
+
+
+def uk_date(value: date | None) -> str:
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def uk_datetime(value: datetime | None) -> str:
+    """'5 March 2026 at 2:07pm (UTC)'. Times are stored and shown in UTC."""
+    if value is None:
+        return ""
+    value = as_utc(value)
+    hour = value.hour % 12 or 12
+    return f"{uk_date(value.date())} at {hour}:{value:%M}{'am' if value.hour < 12 else 'pm'} (UTC)"
+
+
+def age_on(date_of_birth: date, on: date) -> int:
+    years = on.year - date_of_birth.year
+    if (on.month, on.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+def register_templating(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(BASE_DIR / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+    app.jinja_env.filters.update(
+        uk_date=uk_date,
+        uk_datetime=uk_datetime,
+        sex_label=lambda v: label_for(SEX_CHOICES, v),
+        ethnicity_label=lambda v: label_for(ETHNICITY_CHOICES, v),
+        legal_status_label=lambda v: label_for(LEGAL_STATUS_CHOICES, v),
+        yes_no_label=lambda v: label_for(YES_NO_NOT_KNOWN, v),
+    )
+    app.jinja_env.globals.update(age_on=age_on)

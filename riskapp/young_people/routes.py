@@ -1,0 +1,223 @@
+"""Young people: find, create, view and change a record. Views are thin: load, authorise, act."""
+
+import uuid
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from riskapp import audit
+from riskapp.access import requires
+from riskapp.concurrency import apply_versioned_update
+from riskapp.data import organisations as organisation_data
+from riskapp.data import young_people as young_people_data
+from riskapp.data.young_people import YoungPersonSearch
+from riskapp.models import ProfessionalInvolvement, YoungPerson
+from riskapp.paging import Page, page_number
+from riskapp.permissions import Permission, can_access_young_person, can_create_young_person_in, has_permission
+from riskapp.timeutil import today
+from riskapp.young_people.forms import FIELD_LABELS, ConfirmForm, ProfessionalForm, SearchForm, YoungPersonForm
+from riskapp.young_people.record import record_as_dict
+
+bp = Blueprint("young_people", __name__, url_prefix="/young-people")
+
+
+def load_young_person(young_person_id: uuid.UUID, permission: Permission) -> YoungPerson:
+    """The record, if this user may reach it; otherwise "not found", whether or not it exists,
+    and the attempt goes on the audit trail."""
+    user = current_user.user
+    young_person = young_people_data.get_young_person(young_person_id)
+    if young_person is None or not can_access_young_person(user, young_person, permission):
+        audit.record_refusal(
+            "access-denied",
+            object_type="young_person",
+            object_id=young_person_id,
+            young_person_id=young_person_id,
+            details={"endpoint": request.endpoint, "needs": str(permission), "exists": young_person is not None},
+        )
+        abort(404)
+    return young_person
+
+
+def _record_audit_context(young_person: YoungPerson) -> dict:
+    return {"young_person_id": young_person.id, "authority_id": young_person.responsible_authority_id}
+
+
+def _authority_choices() -> list[tuple[int, str]]:
+    return [(authority.id, authority.name) for authority in current_user.user.authorities]
+
+
+@bp.route("/", methods=["GET", "POST"])
+@requires(Permission.VIEW_YOUNG_PEOPLE)
+def find_young_people():
+    # The search is posted, so names and dates of birth never appear in URLs or server logs.
+    form = SearchForm()
+    search = None
+    if form.validate_on_submit():
+        search = YoungPersonSearch(
+            name=form.name.data or "",
+            date_of_birth=form.date_of_birth.data,
+            local_id=form.local_id.data or "",
+            nhs_number="".join((form.nhs_number.data or "").split()),
+        )
+        if search.is_empty:
+            search = None
+        else:
+            audit.record("search", object_type="young_person", details={"fields": _searched_fields(search)})
+    page = page_number(request.args.get("page"))
+    size = 100 if search else current_app.config["PAGE_SIZE"]
+    rows, total = young_people_data.find_young_people(current_user.user.authority_ids, search, page, size)
+    return render_template(
+        "young_people/find_young_people.html",
+        form=form,
+        searched=search is not None,
+        page=Page(rows, total, page, size),
+    )
+
+
+def _searched_fields(search: YoungPersonSearch) -> list[str]:
+    # Which fields were used, not their values: search terms are names of children.
+    return [name for name in ("name", "date_of_birth", "local_id", "nhs_number") if getattr(search, name)]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Permission.EDIT_YOUNG_PEOPLE)
+def create_young_person():
+    form = YoungPersonForm(version=1)
+    form.responsible_authority_id.choices = _authority_choices()
+    if len(form.responsible_authority_id.choices) == 1 and request.method == "GET":
+        form.responsible_authority_id.data = form.responsible_authority_id.choices[0][0]
+    if not form.validate_on_submit():
+        return render_template("young_people/create_young_person.html", form=form)
+    values = form.record_values()
+    if not can_create_young_person_in(current_user.user, values["responsible_authority_id"]):
+        abort(404)
+    young_person = young_people_data.add_young_person(YoungPerson(created_by_id=current_user.user.id, **values))
+    audit.record(
+        "create",
+        object_type="young_person",
+        object_id=young_person.id,
+        details={"version": young_person.version, "fields": sorted(k for k, v in values.items() if v)},
+        **_record_audit_context(young_person),
+    )
+    flash(f"Record created for {young_person.full_name}.")
+    return redirect(url_for("young_people.view_young_person", young_person_id=young_person.id))
+
+
+@bp.route("/<uuid:young_person_id>")
+@requires(Permission.VIEW_YOUNG_PEOPLE)
+def view_young_person(young_person_id: uuid.UUID):
+    young_person = load_young_person(young_person_id, Permission.VIEW_YOUNG_PEOPLE)
+    audit.record("view", object_type="young_person", object_id=young_person.id, **_record_audit_context(young_person))
+    return _render_record(young_person, _professional_form())
+
+
+def _render_record(young_person: YoungPerson, professional_form: ProfessionalForm, **extra):
+    return render_template(
+        "young_people/view_young_person.html",
+        young_person=young_person,
+        professional_form=professional_form,
+        today=today(),
+        can_view_access_log=has_permission(current_user.user, Permission.VIEW_RECORD_ACCESS),
+        **extra,
+    )
+
+
+@bp.route("/<uuid:young_person_id>/record.json")
+@requires(Permission.VIEW_YOUNG_PEOPLE)
+def export_young_person(young_person_id: uuid.UUID):
+    young_person = load_young_person(young_person_id, Permission.VIEW_YOUNG_PEOPLE)
+    audit.record(
+        "export",
+        object_type="young_person",
+        object_id=young_person.id,
+        details={"format": "json"},
+        **_record_audit_context(young_person),
+    )
+    response = jsonify(record_as_dict(young_person))
+    response.headers["Content-Disposition"] = f'attachment; filename="young-person-{young_person.id}.json"'
+    return response
+
+
+@bp.route("/<uuid:young_person_id>/edit", methods=["GET", "POST"])
+@requires(Permission.EDIT_YOUNG_PEOPLE)
+def edit_young_person(young_person_id: uuid.UUID):
+    young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
+    form = YoungPersonForm(obj=young_person if request.method == "GET" else None)
+    form.responsible_authority_id.choices = _authority_choices()
+    context = {"young_person": young_person}
+    if not form.validate_on_submit():
+        return render_template("young_people/edit_young_person.html", form=form, **context)
+    conflict = apply_versioned_update(
+        young_person,
+        form,
+        form.record_values(),
+        object_type="young_person",
+        audit_context=_record_audit_context(young_person),
+        labels=FIELD_LABELS,
+        template="young_people/edit_young_person.html",
+        template_context=lambda: context,
+    )
+    if conflict is not None:
+        return conflict
+    flash("Record updated.")
+    return redirect(url_for("young_people.view_young_person", young_person_id=young_person.id))
+
+
+def _professional_form() -> ProfessionalForm:
+    form = ProfessionalForm()
+    form.agency_id.choices = [(0, "Select an agency")] + [(a.id, a.name) for a in organisation_data.list_agencies()]
+    return form
+
+
+@bp.route("/<uuid:young_person_id>/professionals", methods=["POST"])
+@requires(Permission.EDIT_YOUNG_PEOPLE)
+def add_professional(young_person_id: uuid.UUID):
+    young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
+    form = _professional_form()
+    if form.validate_on_submit() and form.agency_id.data:
+        professional = young_people_data.add_professional(
+            ProfessionalInvolvement(
+                young_person=young_person,
+                name=form.name.data,
+                job_title=form.job_title.data or "",
+                agency_id=form.agency_id.data,
+                contact=form.contact.data or "",
+            )
+        )
+        audit.record(
+            "create",
+            object_type="professional_involvement",
+            object_id=professional.id,
+            details={"name": professional.name, "agency": professional.agency.slug},
+            **_record_audit_context(young_person),
+        )
+        flash(f"{professional.name} added to the professionals involved.")
+        return redirect(url_for("young_people.view_young_person", young_person_id=young_person.id) + "#professionals")
+    if form.agency_id.data == 0 and not form.agency_id.errors:
+        form.agency_id.errors.append("Select the professional's agency")
+    # Show the record again with the form's errors and everything typed still in place.
+    return _render_record(young_person, form, form=form)
+
+
+@bp.route("/<uuid:young_person_id>/professionals/<int:professional_id>/remove", methods=["GET", "POST"])
+@requires(Permission.EDIT_YOUNG_PEOPLE)
+def remove_professional(young_person_id: uuid.UUID, professional_id: int):
+    young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
+    professional = young_people_data.get_professional(young_person, professional_id)
+    if professional is None:
+        abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        audit.record(
+            "delete",
+            object_type="professional_involvement",
+            object_id=professional.id,
+            details={"name": professional.name, "agency": professional.agency.slug},
+            **_record_audit_context(young_person),
+        )
+        young_people_data.remove_professional(professional)
+        flash(f"{professional.name} removed from the professionals involved.")
+        return redirect(url_for("young_people.view_young_person", young_person_id=young_person.id) + "#professionals")
+    return render_template(
+        "young_people/remove_professional.html", young_person=young_person, professional=professional, form=form
+    )
