@@ -1,0 +1,102 @@
+"""Fixtures shared by the whole suite.
+
+- ``app``: one app per database backend for the session, its schema built by running the
+  migrations. Every test that uses it runs once on SQLite and once on PostgreSQL.
+- ``db_session``: each test runs inside a transaction that is rolled back afterwards; the app's
+  own commits only release savepoints inside it. Requests use their own session on the same
+  connection, so re-read (``db_session.refresh``) anything a request may have changed.
+- ``client``: a test client that parses every HTML page (one <h1>, the title starts with it, no
+  duplicate ids, the protective marking, CSRF tokens in POST forms) and sends the page's CSRF
+  token with every POST, as a browser would.
+"""
+
+import re
+
+import flask_migrate
+import pytest
+from flask.testing import FlaskClient
+from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from riskapp import create_app
+from riskapp.extensions import db
+from tests.databases import BACKENDS, ScratchDatabase
+from tests.html import check_page
+
+_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database(request, tmp_path_factory):
+    scratch = ScratchDatabase(request.param, tmp_path_factory.mktemp(request.param))
+    yield scratch
+    scratch.drop()
+
+
+@pytest.fixture(scope="session")
+def app(database):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database.url, "SERVER_NAME": "localhost"})
+    app.test_client_class = CheckingClient
+    with app.app_context():
+        flask_migrate.upgrade(directory=app.extensions["migrate"].directory)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def db_session(request):
+    if "app" not in request.fixturenames:
+        yield None
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        original = db.session
+        db.session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_app_ctx_id
+        )
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            transaction.rollback()
+            connection.close()
+
+
+class CheckingClient(FlaskClient):
+    csrf_token: str | None = None
+    auto_csrf = True
+
+    def open(self, *args, **kwargs):
+        method = (kwargs.get("method") or "GET").upper()
+        if method == "POST" and self.auto_csrf and self.csrf_token:
+            data = kwargs.get("data")
+            if isinstance(data, dict) and "csrf_token" not in data:
+                kwargs["data"] = {**data, "csrf_token": self.csrf_token}
+        # Each request gets its own app context (so its own ``g`` and database session), as in
+        # production, even though the test itself holds one open.
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html" and response.status_code != 302:
+            text = response.get_data(as_text=True)
+            response.soup = check_page(text)
+            found = _CSRF.search(text)
+            if found:
+                self.csrf_token = found.group(1)
+        return response
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make(app, db_session):
+    """Factories for test data, bound to this test's transaction."""
+    from tests import factories
+
+    return factories.Factories(db_session)

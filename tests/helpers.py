@@ -1,0 +1,21 @@
+from tests.factories import PASSWORD
+
+
+def sign_in(client, user, password: str = PASSWORD):
+    client.get("/sign-in")
+    response = client.post("/sign-in", data={"email": user.email, "password": password})
+    assert response.status_code == 302, f"sign-in failed for {user.email}: {response.status_code}"
+    # The session (and its CSRF secret) was renewed at sign-in: pick up the new token.
+    client.get(response.headers["Location"], follow_redirects=True)
+    return response
+
+
+def audit_actions(session, **filters):
+    from sqlalchemy import select
+
+    from riskapp.models import AuditEvent
+
+    query = select(AuditEvent).order_by(AuditEvent.seq)
+    for name, value in filters.items():
+        query = query.where(getattr(AuditEvent, name) == value)
+    return list(session.scalars(query))
