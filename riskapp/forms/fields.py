@@ -61,7 +61,7 @@ class GovukDateField(Field):
                 self._typed = parts
                 self.raw_data = list(parts)
             else:
-                self.raw_data = []
+                self.raw_data = None  # nothing typed: Optional() and DataRequired() read it so
             self.data = self._parse(parts) if any(parts) else None
 
     def _parse(self, parts: tuple[str, str, str]) -> date | None:

@@ -1,0 +1,218 @@
+"""The real app under gunicorn with several workers, on a scratch database of one backend.
+
+``running_server`` is the one way to get a server: the browser tests (tests/browser/conftest.py)
+and the live integration tests (tests/integration/test_live_workers.py) wrap it in their own
+fixtures. The database is prepared with ``flask db upgrade``, as in production, and test data is
+made by a Python subprocess running tests.factories against the same database (run this module:
+``python -m tests.live_server`` reads the things to make as JSON on stdin).
+
+Every gunicorn access-log line names the worker's process id, so a test can show that its
+requests really were spread over several workers.
+"""
+
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import requests
+import sqlalchemy
+
+from tests.databases import ScratchDatabase
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BIN = REPO_ROOT / ".venv" / "bin"
+_SETTINGS_PREFIXES = ("RISKAPP_", "DATABASE_URL", "SECRET_KEY", "SIGN_IN_", "SESSION_", "SQLITE_", "TRUSTED_HOSTS")
+_ACCESS_LOG_FORMAT = '%(p)s "%(r)s" %(s)s'  # %(p)s is "<pid>"
+_ACCESS_LOG_LINE = re.compile(r'<(\d+)> "(.*)" (\d+)')
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    worker_pid: int
+    request_line: str
+    status: int
+
+
+class LiveServer:
+    """gunicorn serving ``riskapp:create_app()`` at ``self.url``, with its own database."""
+
+    def __init__(self, backend: str, directory: Path, workers: int = 2):
+        self.backend = backend
+        self.directory = directory
+        self.workers = workers
+        self.database = ScratchDatabase(backend, directory, prefix="riskapp_live")
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.access_log = directory / "access.log"
+        self.error_log = directory / "error.log"
+        self.env = _server_environment(self.database.url)
+        self._process: subprocess.Popen | None = None
+
+    # Running the server ------------------------------------------------------------------
+
+    def start(self, timeout: float = 30) -> None:
+        self.flask("db", "upgrade")
+        command = [
+            str(BIN / "gunicorn"),
+            *("-w", str(self.workers), "-b", f"127.0.0.1:{self.port}"),
+            *("--access-logfile", str(self.access_log), "--access-logformat", _ACCESS_LOG_FORMAT),
+            *("--error-logfile", str(self.error_log)),
+            "riskapp:create_app()",
+        ]
+        self._process = subprocess.Popen(command, cwd=REPO_ROOT, env=self.env)
+        self._wait_until_healthy(timeout)
+
+    def _wait_until_healthy(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self._process.returncode}:\n{self.error_log_text()}")
+            try:
+                if requests.get(f"{self.url}/healthz", timeout=2).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"gunicorn did not answer /healthz within {timeout}s:\n{self.error_log_text()}")
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=15)
+
+    def error_log_text(self) -> str:
+        return self.error_log.read_text() if self.error_log.exists() else ""
+
+    # What the workers did ----------------------------------------------------------------
+
+    def access_log_position(self) -> int:
+        return self.access_log.stat().st_size if self.access_log.exists() else 0
+
+    def requests_logged_since(self, position: int) -> list[LoggedRequest]:
+        with self.access_log.open() as log:
+            log.seek(position)
+            lines = log.read().splitlines()
+        entries = []
+        for line in lines:
+            pid, request_line, status = _ACCESS_LOG_LINE.fullmatch(line).groups()
+            entries.append(LoggedRequest(int(pid), request_line, int(status)))
+        return entries
+
+    # Commands and data -------------------------------------------------------------------
+
+    def flask(self, *args: str, stdin: str | None = None, check: bool = True) -> subprocess.CompletedProcess:
+        """Run ``flask --app riskapp ARGS`` against this server's database."""
+        return subprocess.run(
+            [str(BIN / "flask"), "--app", "riskapp", *args],
+            cwd=REPO_ROOT,
+            env=self.env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=check,
+            timeout=120,
+        )
+
+    def make(self, kind: str, **values) -> int | str:
+        """Make an authority, user or young person with tests.factories, committed; returns its id."""
+        result = subprocess.run(
+            [str(BIN / "python"), "-m", "tests.live_server"],
+            cwd=REPO_ROOT,
+            env=self.env,
+            input=json.dumps({"kind": kind, "values": values}),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"making a {kind} failed:\n{result.stderr}")
+        return json.loads(result.stdout)["id"]
+
+    def scalar(self, sql: str, **params):
+        """One value read straight from this server's database."""
+        engine = sqlalchemy.create_engine(self.database.url)
+        try:
+            with engine.connect() as connection:
+                return connection.execute(sqlalchemy.text(sql), params).scalar_one()
+        finally:
+            engine.dispose()
+
+
+def running_server(backend: str, tmp_path_factory, workers: int = 2) -> Iterator[LiveServer]:
+    """A started server for a fixture to yield from; stopped and its database dropped afterwards."""
+    server = LiveServer(backend, tmp_path_factory.mktemp(f"live-{backend}"), workers=workers)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        server.database.drop()
+
+
+def _server_environment(database_url: str) -> dict[str, str]:
+    # The app's settings come only from here, never from the developer's shell.
+    env = {name: value for name, value in os.environ.items() if not name.startswith(_SETTINGS_PREFIXES)}
+    env.update(
+        {
+            "RISKAPP_CONFIG": "development",
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# The subprocess side of LiveServer.make -------------------------------------------------
+
+
+def _make_in_app(kind: str, values: dict) -> int | str:
+    from riskapp import create_app
+    from riskapp.data import organisations as organisation_data
+    from riskapp.extensions import db
+    from tests.factories import Factories
+
+    app = create_app()
+    with app.app_context():
+        make = Factories(db.session)
+        if kind == "authority":
+            made = make.authority(values["slug"], values["name"])
+        elif kind == "user":
+            slugs = values.pop("authorities")
+            authorities = [organisation_data.get_authority_by_slug(slug) for slug in slugs]
+            made = make.user(authorities=authorities, **values)
+        elif kind == "young_person":
+            authority = organisation_data.get_authority_by_slug(values.pop("authority"))
+            values["date_of_birth"] = date.fromisoformat(values["date_of_birth"])
+            made = make.young_person(authority, **values)
+        else:
+            raise ValueError(f"cannot make a {kind!r}")
+        db.session.commit()
+        return str(made.id) if kind == "young_person" else made.id
+
+
+if __name__ == "__main__":
+    request = json.load(sys.stdin)
+    print(json.dumps({"id": _make_in_app(request["kind"], request["values"])}))
