@@ -149,7 +149,8 @@ def register_password_change_gate(app: Flask) -> None:
 
 @bp.app_context_processor
 def _inject_sign_out_form() -> dict:
-    return {"sign_out_form": SignOutForm(), "session_idle_minutes": _idle_minutes()}
+    # formdata=None: the header form never reads the request (which may be the one being refused).
+    return {"sign_out_form": SignOutForm(formdata=None), "session_idle_minutes": _idle_minutes()}
 
 
 def _idle_minutes() -> int:

@@ -1,0 +1,133 @@
+"""The audit trail: append-only in the database, hash-chained, verifiable, readable by managers."""
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
+
+from riskapp import audit
+from riskapp.models import AuditEvent
+from riskapp.reference import Role
+from tests.helpers import audit_actions, sign_in
+
+
+@pytest.fixture
+def some_entries(app, db_session):
+    for n in range(5):
+        audit.record("view", object_type="young_person", object_id=f"record-{n}", details={"n": n})
+    db_session.flush()
+    return audit_actions(db_session)
+
+
+def test_verify_reports_an_intact_chain(app, some_entries):
+    result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert result.exit_code == 0
+    assert "Audit trail intact: 5 entries checked." in result.output
+
+
+def test_each_entry_links_to_the_one_before(some_entries):
+    assert some_entries[0].prev_hash == audit.GENESIS_HASH
+    for before, after in zip(some_entries, some_entries[1:], strict=False):
+        assert after.prev_hash == before.entry_hash
+        assert after.seq == before.seq + 1
+
+
+@pytest.mark.parametrize("statement", ["UPDATE audit_event SET action = 'nothing'", "DELETE FROM audit_event"])
+def test_the_database_refuses_to_change_or_remove_entries(db_session, some_entries, statement):
+    with pytest.raises(DatabaseError, match="append-only"):
+        with db_session.begin_nested():
+            db_session.execute(text(statement))
+
+
+def _bypass_append_only(db_session) -> None:
+    """What someone with direct database access could do: switch the protection off."""
+    if db_session.get_bind().dialect.name == "postgresql":
+        db_session.execute(text("ALTER TABLE audit_event DISABLE TRIGGER USER"))
+    else:
+        db_session.execute(text("DROP TRIGGER audit_event_no_update"))
+        db_session.execute(text("DROP TRIGGER audit_event_no_delete"))
+
+
+@pytest.mark.parametrize(
+    ("tamper", "reason"),
+    [
+        ("UPDATE audit_event SET details = '{\"n\": 99}' WHERE seq = 3", "contents do not match its hash"),
+        ("UPDATE audit_event SET actor_email = 'someone@else' WHERE seq = 3", "contents do not match its hash"),
+        ("DELETE FROM audit_event WHERE seq = 3", "entries 3 to 3 are missing"),
+    ],
+)
+def test_verify_names_the_first_changed_entry(app, db_session, some_entries, tamper, reason):
+    _bypass_append_only(db_session)
+    db_session.execute(text(tamper))
+    db_session.expire_all()
+    result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert result.exit_code == 1
+    expected_seq = 4 if tamper.startswith("DELETE") else 3
+    assert f"BROKEN at entry seq={expected_seq}" in result.output
+    assert reason in result.output
+    assert "2 entries before it are intact" in result.output
+
+
+def test_a_rewritten_entry_with_a_fresh_hash_breaks_the_next_link(app, db_session, some_entries):
+    _bypass_append_only(db_session)
+    entry = some_entries[2]
+    entry.details = '{"n":42}'
+    entry.entry_hash = audit.compute_hash(entry)
+    db_session.flush()
+    report = audit.verify_chain()
+    assert (report.broken_seq, report.broken_id) == (4, some_entries[3].id)
+    assert "link to the previous entry" in report.reason
+
+
+@pytest.fixture
+def team(make):
+    own, other = make.authority("own-area", "Own"), make.authority("other-area", "Other")
+    return {
+        "own": own,
+        "manager": make.user(role=Role.MANAGER, authorities=[own]),
+        "practitioner": make.user(role=Role.PRACTITIONER, authorities=[own], email="prac@example.org"),
+        "outsider": make.user(role=Role.PRACTITIONER, authorities=[other], email="outsider@example.org"),
+        "record": make.young_person(own, first_name="Ruby", last_name="Ashgrove"),
+        "other_record": make.young_person(other, first_name="Amira", last_name="Castellan"),
+    }
+
+
+def test_managers_see_who_viewed_a_record_and_that_look_is_audited(client, team, db_session):
+    practitioner_client = client.application.test_client()
+    sign_in(practitioner_client, team["practitioner"])
+    practitioner_client.get(f"/young-people/{team['record'].id}")
+
+    sign_in(client, team["manager"])
+    page = client.get(f"/young-people/{team['record'].id}/access-log")
+    assert page.status_code == 200
+    rows = [[c.get_text(" ", strip=True) for c in row.select("td")] for row in page.soup.select("tbody tr")]
+    assert any(row[1].startswith("prac@example.org") and row[2] == "view" for row in rows)
+    assert audit_actions(db_session, action="view-access-log")[-1].actor_user_id == team["manager"].id
+
+
+def test_practitioners_cannot_see_the_access_log(client, team):
+    sign_in(client, team["practitioner"])
+    assert client.get(f"/young-people/{team['record'].id}/access-log").status_code == 403
+    assert client.get("/audit").status_code == 403
+
+
+def test_audit_trail_shows_only_the_managers_authorities(client, team, db_session):
+    outsider_client = client.application.test_client()
+    sign_in(outsider_client, team["outsider"])
+    outsider_client.get(f"/young-people/{team['other_record'].id}")
+    sign_in(client, team["manager"])
+    page = client.get("/audit")
+    text_of_page = page.soup.select_one("table").get_text(" ")
+    assert "outsider@example.org" not in text_of_page
+    assert audit_actions(db_session, action="view-audit-trail")[-1].actor_user_id == team["manager"].id
+    filtered = client.get("/audit?action=sign-in")
+    actions = {row.select("td")[2].get_text(strip=True) for row in filtered.soup.select("tbody tr")}
+    assert actions == {"sign-in"}
+
+
+def test_no_case_text_reaches_the_application_log(client, team, caplog):
+    sign_in(client, team["practitioner"])
+    client.get("/young-people/")
+    client.post("/young-people/", data={"name": "Ashgrove\n2026-01-01 INFO admin login ok"})
+    client.get(f"/young-people/{team['record'].id}")
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "Ashgrove" not in logged and "Ruby" not in logged

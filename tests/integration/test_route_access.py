@@ -1,0 +1,45 @@
+"""Every route declares who may use it (riskapp.access), and each declaration is the expected one."""
+
+from riskapp.access import ACCESS_RULE_ATTR
+
+# Reviewed list: changing a route's rule means changing this table in the same commit.
+EXPECTED_RULES = {
+    "admin.create_user": "requires:manage-users",
+    "admin.deactivate_user": "requires:manage-users",
+    "admin.edit_user": "requires:manage-users",
+    "admin.list_users": "requires:manage-users",
+    "admin.reactivate_user": "requires:manage-users",
+    "audit_trail.list_audit_events": "requires:view-audit-trail",
+    "audit_trail.view_record_access": "requires:view-record-access",
+    "auth.change_password": "signed-in",
+    "auth.sign_in": "public",
+    "auth.sign_out": "signed-in",
+    "main.health_check": "public",
+    "main.home": "signed-in",
+    "young_people.add_professional": "requires:edit-young-people",
+    "young_people.create_young_person": "requires:edit-young-people",
+    "young_people.edit_young_person": "requires:edit-young-people",
+    "young_people.export_young_person": "requires:view-young-people",
+    "young_people.find_young_people": "requires:view-young-people",
+    "young_people.remove_professional": "requires:edit-young-people",
+    "young_people.view_young_person": "requires:view-young-people",
+}
+
+
+def test_every_route_declares_its_access_rule(app):
+    rules = {
+        endpoint: getattr(view, ACCESS_RULE_ATTR, None)
+        for endpoint, view in app.view_functions.items()
+        if endpoint != "static"  # Flask's own static files: no personal data
+    }
+    undeclared = sorted(endpoint for endpoint, rule in rules.items() if rule is None)
+    assert undeclared == [], f"routes without an access rule: {undeclared}"
+    assert rules == EXPECTED_RULES
+
+
+def test_no_state_changes_on_get(app):
+    """Routes that change things accept POST; a GET at most shows a confirmation page."""
+    post_only = {"auth.sign_out", "young_people.add_professional", "admin.reactivate_user"}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in post_only:
+            assert rule.methods - {"OPTIONS"} == {"POST"}, rule.endpoint
