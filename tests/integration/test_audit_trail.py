@@ -5,7 +5,6 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from riskapp import audit
-from riskapp.models import AuditEvent
 from riskapp.reference import Role
 from tests.helpers import audit_actions, sign_in
 
