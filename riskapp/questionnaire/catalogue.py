@@ -1,0 +1,51 @@
+"""All questionnaire versions shipped in questionnaires/, read and checked together."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from riskapp.questionnaire.checks import check_versions
+from riskapp.questionnaire.parser import parse_definition
+from riskapp.questionnaire.problems import Problem
+from riskapp.questionnaire.schema import Questionnaire
+
+
+@dataclass
+class Catalogue:
+    questionnaires: list[Questionnaire] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def get(self, questionnaire_id: str, version: int) -> Questionnaire | None:
+        return next((q for q in self.questionnaires if q.key == (questionnaire_id, version)), None)
+
+    def versions(self, questionnaire_id: str) -> list[Questionnaire]:
+        return sorted((q for q in self.questionnaires if q.id == questionnaire_id), key=lambda q: q.version)
+
+
+def definition_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*.yaml") if p.is_file())
+
+
+def read_files(paths: list[Path], root: Path | None = None) -> Catalogue:
+    catalogue = Catalogue()
+    for path in paths:
+        name = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+        questionnaire, problems = parse_definition(path.read_text(encoding="utf-8"), name)
+        catalogue.problems.extend(problems)
+        if questionnaire is not None:
+            catalogue.questionnaires.append(questionnaire)
+    catalogue.problems.extend(check_versions(catalogue.questionnaires))
+    return catalogue
+
+
+def active_problems(catalogue: Catalogue, paths: list[Path], root: Path) -> list[Problem]:
+    """Problems that must stop the app: any in a file that declares itself active (or that cannot be
+    read far enough to say), and any between versions."""
+    blocking = []
+    for problem in catalogue.problems:
+        path = root / problem.file
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        if "status: draft" not in text and "status: retired" not in text:
+            blocking.append(problem)
+        elif problem.rule in ("meaning-changed", "two-active-versions", "duplicate-version"):
+            blocking.append(problem)
+    return blocking
