@@ -27,8 +27,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 15000)
 
-    # Sessions: the cookie holds only a random session token; the session itself lives in the
-    # database so that sign-out and deactivation end it on the server.
+    # Sessions: the signed cookie holds a random session token (plus the CSRF secret and any
+    # flash message, which never names a person); the session itself lives in the database so
+    # that sign-out and deactivation end it on the server.
     SESSION_COOKIE_NAME = "riskapp_session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

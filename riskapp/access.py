@@ -1,4 +1,4 @@
-"""Route decorators: every endpoint declares who may use it (tests/test_route_access.py checks).
+"""Route decorators: every endpoint declares who may use it (tests/integration/test_route_access.py checks).
 
 - ``@public``: anyone, signed in or not (sign-in page, health check).
 - ``@signed_in``: any signed-in user.

@@ -37,8 +37,9 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
 def register_request_transaction(app: Flask) -> None:
     """One transaction per request, committed in one place: on a successful response.
 
-    Views only add and flush. Anything that must survive a refusal (a denied-access audit entry,
-    a failed sign-in) goes through riskapp.audit.record_refusal, which commits on its own.
+    Views only add and flush. A refusal that must stay on the audit trail despite the error status
+    (denied access, a throttled sign-in, an edit conflict) goes through
+    riskapp.audit.record_refusal, which rolls back the request's work and commits the entry.
     """
 
     @app.after_request

@@ -3,7 +3,7 @@
 import logging
 import traceback
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -21,8 +21,10 @@ def register_error_handlers(app: Flask) -> None:
     def _http_error(error: HTTPException):
         code = error.code or 500
         template = f"errors/{code}.html" if code in ERROR_TEMPLATES else "errors/generic.html"
-        response = render_template(template, code=code), code
-        return response
+        try:
+            return render_template(template, code=code), code
+        except Exception:  # noqa: BLE001 - e.g. an untrusted Host header: no URLs can be built
+            return Response(f"{code} {error.name}", status=code, mimetype="text/plain")
 
     @app.errorhandler(Exception)
     def _unexpected_error(error: Exception):

@@ -39,7 +39,9 @@ def register_security_headers(app: Flask) -> None:
         headers = response.headers
         headers["Content-Security-Policy"] = _content_security_policy()
         headers["X-Content-Type-Options"] = "nosniff"
-        headers["Referrer-Policy"] = "no-referrer"
+        # same-origin, not no-referrer: Flask-WTF's CSRF check over HTTPS needs the Referer of our own
+        # pages, and no other site ever receives one.
+        headers["Referrer-Policy"] = "same-origin"
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         headers["Cross-Origin-Resource-Policy"] = "same-origin"
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"

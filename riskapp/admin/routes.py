@@ -113,13 +113,14 @@ def edit_user(user_id: int):
         return conflict
     if sorted(form.authority_ids.data) != before_authorities:
         user.authorities = organisation_data.get_authorities_by_ids(form.authority_ids.data)
+        user.updated_at = utcnow()  # touches the row, so the version moves on with the change
         audit.record(
             "update",
             object_type="user",
             object_id=user.id,
             details={"changes": {"authorities": [before_authorities, sorted(form.authority_ids.data)]}},
         )
-    flash(f"Account for {user.full_name} updated.")
+    flash("Account updated.")
     return redirect(url_for("admin.list_users"))
 
 
@@ -136,7 +137,7 @@ def deactivate_user(user_id: int):
         user.deactivated_at = utcnow()
         ended = session_data.end_all_sessions_for(user, "deactivated")
         audit.record("deactivate", object_type="user", object_id=user.id, details={"sessions_ended": ended})
-        flash(f"{user.full_name}'s account is deactivated and their sessions have ended.")
+        flash("Account deactivated. Their sessions have ended.")
         return redirect(url_for("admin.list_users"))
     return render_template("admin/deactivate_user.html", user=user, form=form)
 
@@ -150,5 +151,21 @@ def reactivate_user(user_id: int):
         user.is_active = True
         user.deactivated_at = None
         audit.record("reactivate", object_type="user", object_id=user.id)
-        flash(f"{user.full_name}'s account is active again.")
+        flash("Account reactivated.")
     return redirect(url_for("admin.list_users"))
+
+
+@bp.route("/users/<int:user_id>/reset-password", methods=["GET", "POST"])
+@requires(Permission.MANAGE_USERS)
+def reset_password(user_id: int):
+    """Give a person who has forgotten their password a new temporary one, shown once."""
+    user = _load_user(user_id)
+    form = ConfirmUserActionForm()
+    if form.validate_on_submit():
+        temporary = secrets.token_urlsafe(12)
+        user.password_hash = hash_password(temporary)
+        user.must_change_password = True
+        ended = session_data.end_all_sessions_for(user, "password-reset")
+        audit.record("reset-password", object_type="user", object_id=user.id, details={"sessions_ended": ended})
+        return render_template("admin/password_reset.html", user=user, initial_password=temporary)
+    return render_template("admin/reset_password.html", user=user, form=form)

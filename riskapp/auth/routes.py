@@ -62,7 +62,7 @@ def sign_in():
     email = form.email.data
     if throttle.locked_until(email):
         audit.record_refusal("sign-in", outcome="throttled", details=_attempt_details(email))
-        return render_template("auth/sign_in_throttled.html"), 429
+        return _throttled_page()
 
     user = get_user_by_email(email)
     if user is not None and user.is_active:
@@ -76,7 +76,7 @@ def sign_in():
         audit.record("sign-in", outcome="failure", actor=user, details=_attempt_details(email))
         db.session.commit()
         if locked:
-            return render_template("auth/sign_in_throttled.html"), 429
+            return _throttled_page()
         form.email.errors.append(SIGN_IN_ERROR)
         form.password.errors.append(SIGN_IN_ERROR)
         return render_template("auth/sign_in.html", form=form)
@@ -155,3 +155,8 @@ def _inject_sign_out_form() -> dict:
 
 def _idle_minutes() -> int:
     return int(current_app.config["SESSION_IDLE_TIMEOUT"].total_seconds() // 60)
+
+
+def _throttled_page():
+    minutes = int(current_app.config["SIGN_IN_LOCKOUT"].total_seconds() // 60)
+    return render_template("auth/sign_in_throttled.html", lockout_minutes=minutes), 429

@@ -23,6 +23,13 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def render_item(type_, obj, autogen_context):
+    """Write riskapp's UTC datetime type as a plain DateTime: migrations never import app code."""
+    if type_ == "type" and type(obj).__name__ == "UTCDateTime":
+        return "sa.DateTime()"
+    return False
+
+
 def run_migrations_online() -> None:
     def process_revision_directives(context, revision, directives):
         # Do not write an empty migration when nothing changed.
@@ -32,6 +39,7 @@ def run_migrations_online() -> None:
 
     configure_args = dict(migrate_extension.configure_args)
     configure_args.setdefault("process_revision_directives", process_revision_directives)
+    configure_args.setdefault("render_item", render_item)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata, **configure_args)
         with context.begin_transaction():

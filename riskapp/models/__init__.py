@@ -1,8 +1,9 @@
-"""SQLAlchemy models. Only riskapp.data (and migrations, tests) import these."""
+"""SQLAlchemy models. Queries live in riskapp.data; views use the objects it returns."""
 
 from riskapp.models.audit import AuditEvent
 from riskapp.models.base import Base
 from riskapp.models.organisations import Agency, LocalAuthority
+from riskapp.models.screenings import QuestionnaireDefinition, Screening, ScreeningAnswer
 from riskapp.models.users import SignInThrottle, User, UserSession, user_authority
 from riskapp.models.young_people import ProfessionalInvolvement, YoungPerson
 
@@ -12,6 +13,9 @@ __all__ = [
     "Base",
     "LocalAuthority",
     "ProfessionalInvolvement",
+    "QuestionnaireDefinition",
+    "Screening",
+    "ScreeningAnswer",
     "SignInThrottle",
     "User",
     "UserSession",

@@ -66,6 +66,8 @@ def find_young_people():
     page = page_number(request.args.get("page"))
     size = 100 if search else current_app.config["PAGE_SIZE"]
     rows, total = young_people_data.find_young_people(current_user.user.authority_ids, search, page, size)
+    if search is None:
+        audit.record("view-list", object_type="young_person", details={"page": page, "shown": len(rows)})
     return render_template(
         "young_people/find_young_people.html",
         form=form,
@@ -99,7 +101,7 @@ def create_young_person():
         details={"version": young_person.version, "fields": sorted(k for k, v in values.items() if v)},
         **_record_audit_context(young_person),
     )
-    flash(f"Record created for {young_person.full_name}.")
+    flash("Record created.")
     return redirect(url_for("young_people.view_young_person", young_person_id=young_person.id))
 
 
@@ -107,8 +109,18 @@ def create_young_person():
 @requires(Permission.VIEW_YOUNG_PEOPLE)
 def view_young_person(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.VIEW_YOUNG_PEOPLE)
-    audit.record("view", object_type="young_person", object_id=young_person.id, **_record_audit_context(young_person))
+    _record_view(young_person, "record")
     return _render_record(young_person, _professional_form())
+
+
+def _record_view(young_person: YoungPerson, page: str) -> None:
+    audit.record(
+        "view",
+        object_type="young_person",
+        object_id=young_person.id,
+        details={"page": page},
+        **_record_audit_context(young_person),
+    )
 
 
 def _render_record(young_person: YoungPerson, professional_form: ProfessionalForm, **extra):
@@ -146,6 +158,7 @@ def edit_young_person(young_person_id: uuid.UUID):
     form.responsible_authority_id.choices = _authority_choices()
     context = {"young_person": young_person}
     if not form.validate_on_submit():
+        _record_view(young_person, "edit-form")
         return render_template("young_people/edit_young_person.html", form=form, **context)
     conflict = apply_versioned_update(
         young_person,
@@ -191,11 +204,12 @@ def add_professional(young_person_id: uuid.UUID):
             details={"name": professional.name, "agency": professional.agency.slug},
             **_record_audit_context(young_person),
         )
-        flash(f"{professional.name} added to the professionals involved.")
+        flash("Professional added.")
         return redirect(url_for("young_people.view_young_person", young_person_id=young_person.id) + "#professionals")
     if form.agency_id.data == 0 and not form.agency_id.errors:
         form.agency_id.errors.append("Select the professional's agency")
     # Show the record again with the form's errors and everything typed still in place.
+    _record_view(young_person, "record")
     return _render_record(young_person, form, form=form)
 
 
@@ -216,8 +230,9 @@ def remove_professional(young_person_id: uuid.UUID, professional_id: int):
             **_record_audit_context(young_person),
         )
         young_people_data.remove_professional(professional)
-        flash(f"{professional.name} removed from the professionals involved.")
+        flash("Professional removed.")
         return redirect(url_for("young_people.view_young_person", young_person_id=young_person.id) + "#professionals")
+    _record_view(young_person, "remove-professional")
     return render_template(
         "young_people/remove_professional.html", young_person=young_person, professional=professional, form=form
     )

@@ -135,3 +135,22 @@ def test_changing_password_signs_out_other_sessions(client, make, areas):
     assert response.status_code == 302
     assert mine.get("/young-people/").status_code == 200
     assert other_browser.get("/young-people/").status_code == 302
+
+
+def test_a_forgotten_password_is_replaced_by_a_temporary_one(client, administrator, areas, make, db_session):
+    user = make.user(authorities=[areas[0]])
+    theirs = client.application.test_client()
+    sign_in(theirs, user)
+    client.get(f"/admin/users/{user.id}/reset-password")
+    response = client.post(f"/admin/users/{user.id}/reset-password", data={})
+    temporary = response.soup.select_one("#initial-password").get_text()
+    assert theirs.get("/young-people/").status_code == 302, "their open session has ended"
+    theirs.get("/sign-in")
+    assert (
+        theirs.post("/sign-in", data={"email": user.email, "password": "correct horse battery staple"}).status_code
+        == 200
+    )
+    assert theirs.post("/sign-in", data={"email": user.email, "password": temporary}).status_code == 302
+    assert theirs.get("/young-people/").headers["Location"].endswith("/account/password")
+    entry = audit_actions(db_session, action="reset-password")[-1]
+    assert temporary not in entry.details and entry.actor_user_id == administrator.id

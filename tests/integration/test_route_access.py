@@ -9,6 +9,7 @@ EXPECTED_RULES = {
     "admin.edit_user": "requires:manage-users",
     "admin.list_users": "requires:manage-users",
     "admin.reactivate_user": "requires:manage-users",
+    "admin.reset_password": "requires:manage-users",
     "audit_trail.list_audit_events": "requires:view-audit-trail",
     "audit_trail.view_record_access": "requires:view-record-access",
     "auth.change_password": "signed-in",

@@ -39,7 +39,7 @@ def test_headers_on_every_kind_of_response(signed_in_client):
         assert csp["frame-ancestors"] == "'none'", name
         assert csp["object-src"] == "'none'" and csp["base-uri"] == "'none'", name
         assert response.headers["X-Content-Type-Options"] == "nosniff", name
-        assert response.headers["Referrer-Policy"] == "no-referrer", name
+        assert response.headers["Referrer-Policy"] == "same-origin", name
         assert response.headers["Cache-Control"].startswith("no-store"), name
 
 

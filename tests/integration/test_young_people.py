@@ -61,7 +61,7 @@ def test_create_a_young_person(client, practitioner, authority, db_session):
     assert young_person.created_by_id == practitioner.id
     page = client.get(response.headers["Location"])
     assert page.soup.h1.get_text(strip=True) == "Jayden Marrowby"
-    assert "Record created for Jayden Marrowby." in page.soup.select_one(".govuk-notification-banner").get_text()
+    assert "Record created." in page.soup.select_one(".govuk-notification-banner").get_text()
     created = audit_actions(db_session, action="create", object_type="young_person")
     assert [(e.actor_user_id, e.authority_id, e.young_person_id) for e in created] == [
         (practitioner.id, authority.id, young_person.id)
