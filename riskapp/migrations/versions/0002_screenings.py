@@ -8,9 +8,8 @@ Create Date: 2026-11-26 04:50:47.745390
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0002"
