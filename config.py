@@ -57,6 +57,10 @@ class Config:
     TRUSTED_HOSTS = [h for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h] or None
     HSTS = False
     PAGE_SIZE = 25
+    QUESTIONNAIRES_DIR = BASE_DIR / "questionnaires"
+    SCREENING_QUESTIONNAIRE_ID = "cse-screening"
+    # Canonical base for FHIR Questionnaire URLs; set it to the partnership's own address.
+    FHIR_BASE_URL = os.environ.get("FHIR_BASE_URL", "https://riskapp.invalid/fhir")
     TEMPLATES_AUTO_RELOAD = False
 
 

@@ -35,6 +35,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     with app.app_context():
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    from riskapp.screenings.catalogue import register_questionnaires
+
+    register_questionnaires(app)
     register_templating(app)
     register_security_headers(app)
     register_request_transaction(app)
@@ -59,16 +62,18 @@ def _fill_development_defaults(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from riskapp.admin import questionnaire_routes  # noqa: F401 - adds its routes to the admin blueprint
     from riskapp.admin.routes import bp as admin_bp
     from riskapp.audit_trail.routes import bp as audit_bp
     from riskapp.auth.routes import bp as auth_bp
     from riskapp.auth.routes import register_login_manager, register_password_change_gate
     from riskapp.main.routes import bp as main_bp
+    from riskapp.screenings.routes import bp as screenings_bp
     from riskapp.young_people.routes import bp as young_people_bp
 
     register_login_manager(app)
     register_password_change_gate(app)
-    for blueprint in (main_bp, auth_bp, young_people_bp, audit_bp, admin_bp):
+    for blueprint in (main_bp, auth_bp, young_people_bp, screenings_bp, audit_bp, admin_bp):
         app.register_blueprint(blueprint)
 
 

@@ -1,6 +1,7 @@
 """Command-line commands: ``flask --app riskapp <command>``. Each runs in one transaction."""
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -111,3 +112,36 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(authorities_cli)
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(questionnaires_cli)
+
+
+questionnaires_cli = AppGroup("questionnaires", help="Questionnaire definition files.")
+
+
+@questionnaires_cli.command("check")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def check_questionnaires(files: tuple[Path, ...]) -> None:
+    """Check definition files (default: every file in questionnaires/), together with the shipped
+    versions of the same questionnaires. Exits non-zero on any problem."""
+    from flask import current_app
+
+    from riskapp.questionnaire.catalogue import definition_files, read_files
+
+    directory = Path(current_app.config["QUESTIONNAIRES_DIR"])
+    shipped_files = definition_files(directory)
+    chosen = [path.resolve() for path in files] or shipped_files
+    # Checked alongside the shipped versions, so a changed meaning or a reused version is caught.
+    catalogue = read_files(sorted(set(chosen) | set(shipped_files)), root=Path.cwd())
+    names = {str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path) for path in chosen}
+    problems = [p for p in catalogue.problems if p.file in names]
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    checked = [q for q in catalogue.questionnaires if q.file in names]
+    for q in checked:
+        click.echo(
+            f"{q.file}: {q.title}, version {q.version} ({q.status}): {len(q.indicators())} indicators in {len(q.sections)} sections"
+        )
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    click.echo("No problems found.")

@@ -17,17 +17,21 @@ class Permission(StrEnum):
     VIEW_RECORD_ACCESS = "view-record-access"
     VIEW_AUDIT_TRAIL = "view-audit-trail"
     MANAGE_USERS = "manage-users"
+    MANAGE_QUESTIONNAIRES = "manage-questionnaires"
+    VIEW_COVERAGE_LIST = "view-coverage-list"
 
 
 _CASEWORK = {Permission.VIEW_YOUNG_PEOPLE, Permission.EDIT_YOUNG_PEOPLE}
-_OVERSIGHT = {Permission.VIEW_RECORD_ACCESS, Permission.VIEW_AUDIT_TRAIL}
+_OVERSIGHT = {Permission.VIEW_RECORD_ACCESS, Permission.VIEW_AUDIT_TRAIL, Permission.VIEW_COVERAGE_LIST}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PRACTITIONER: frozenset(_CASEWORK),
     Role.MANAGER: frozenset(_CASEWORK | _OVERSIGHT),
     Role.CSE_COORDINATOR: frozenset(_CASEWORK | _OVERSIGHT),
     # Administrators run the system; they do not read children's records.
-    Role.ADMINISTRATOR: frozenset({Permission.MANAGE_USERS, Permission.VIEW_AUDIT_TRAIL}),
+    Role.ADMINISTRATOR: frozenset(
+        {Permission.MANAGE_USERS, Permission.VIEW_AUDIT_TRAIL, Permission.MANAGE_QUESTIONNAIRES}
+    ),
 }
 
 

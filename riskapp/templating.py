@@ -7,6 +7,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from config import BASE_DIR
+from riskapp.questionnaire.schema import KIND_LABELS
 from riskapp.reference import ETHNICITY_CHOICES, LEGAL_STATUS_CHOICES, SEX_CHOICES, YES_NO_NOT_KNOWN, label_for
 from riskapp.timeutil import as_utc
 
@@ -56,4 +57,4 @@ def register_templating(app: Flask) -> None:
         legal_status_label=lambda v: label_for(LEGAL_STATUS_CHOICES, v),
         yes_no_label=lambda v: label_for(YES_NO_NOT_KNOWN, v),
     )
-    app.jinja_env.globals.update(age_on=age_on)
+    app.jinja_env.globals.update(age_on=age_on, kind_labels=KIND_LABELS)

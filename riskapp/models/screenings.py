@@ -14,11 +14,12 @@ class QuestionnaireDefinition(Versioned, Base):
     always be shown again against the very definition it was answered on."""
 
     __tablename__ = "questionnaire_definition"
-    __table_args__ = (UniqueConstraint("questionnaire_id", "version"),)
+    __table_args__ = (UniqueConstraint("questionnaire_id", "questionnaire_version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     questionnaire_id: Mapped[str] = mapped_column(String(60), index=True)
-    version: Mapped[int] = mapped_column(Integer)
+    # Not "version": that is the row's own edit counter (Versioned), used for concurrency.
+    questionnaire_version: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
     definition_hash: Mapped[str] = mapped_column(String(64), unique=True)
     source_text: Mapped[str] = mapped_column(Text)

@@ -7,6 +7,7 @@ from riskapp.questionnaire.checks import check_versions
 from riskapp.questionnaire.parser import parse_definition
 from riskapp.questionnaire.problems import Problem
 from riskapp.questionnaire.schema import Questionnaire
+from riskapp.questionnaire.yamlsafe import read_yaml
 
 
 @dataclass
@@ -37,15 +38,23 @@ def read_files(paths: list[Path], root: Path | None = None) -> Catalogue:
     return catalogue
 
 
-def active_problems(catalogue: Catalogue, paths: list[Path], root: Path) -> list[Problem]:
-    """Problems that must stop the app: any in a file that declares itself active (or that cannot be
-    read far enough to say), and any between versions."""
-    blocking = []
-    for problem in catalogue.problems:
-        path = root / problem.file
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-        if "status: draft" not in text and "status: retired" not in text:
-            blocking.append(problem)
-        elif problem.rule in ("meaning-changed", "two-active-versions", "duplicate-version"):
-            blocking.append(problem)
-    return blocking
+CROSS_VERSION_RULES = ("meaning-changed", "two-active-versions", "duplicate-version")
+
+
+def active_problems(catalogue: Catalogue, root: Path) -> list[Problem]:
+    """Problems that must stop the app: any in a file that is (or may be) active, and any between
+    versions. A broken draft or retired file is reported by `questionnaires check` but does not
+    stop the service."""
+    return [
+        problem
+        for problem in catalogue.problems
+        if problem.rule in CROSS_VERSION_RULES or _declared_status(root / problem.file) not in ("draft", "retired")
+    ]
+
+
+def _declared_status(path: Path) -> str | None:
+    try:
+        data, _problems = read_yaml(path.read_text(encoding="utf-8"), str(path))
+    except OSError:
+        return None
+    return data.get("status") if isinstance(data, dict) else None

@@ -9,11 +9,14 @@ from riskapp import audit
 from riskapp.access import requires
 from riskapp.concurrency import apply_versioned_update
 from riskapp.data import organisations as organisation_data
+from riskapp.data import screenings as screening_data
 from riskapp.data import young_people as young_people_data
 from riskapp.data.young_people import YoungPersonSearch
+from riskapp.forms.base import BaseForm
 from riskapp.models import ProfessionalInvolvement, YoungPerson
 from riskapp.paging import Page, page_number
 from riskapp.permissions import Permission, can_access_young_person, can_create_young_person_in, has_permission
+from riskapp.screenings.coverage import coverage_for
 from riskapp.timeutil import today
 from riskapp.young_people.forms import FIELD_LABELS, ConfirmForm, ProfessionalForm, SearchForm, YoungPersonForm
 from riskapp.young_people.record import record_as_dict
@@ -130,6 +133,9 @@ def _render_record(young_person: YoungPerson, professional_form: ProfessionalFor
         professional_form=professional_form,
         today=today(),
         can_view_access_log=has_permission(current_user.user, Permission.VIEW_RECORD_ACCESS),
+        screenings=screening_data.screenings_for(young_person.id),
+        coverage=coverage_for(young_person),
+        start_screening_form=BaseForm(formdata=None),
         **extra,
     )
 

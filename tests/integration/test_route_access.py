@@ -4,6 +4,20 @@ from riskapp.access import ACCESS_RULE_ATTR
 
 # Reviewed list: changing a route's rule means changing this table in the same commit.
 EXPECTED_RULES = {
+    "admin.activate_questionnaire": "requires:manage-questionnaires",
+    "admin.export_questionnaire_fhir": "requires:manage-questionnaires",
+    "admin.list_questionnaires": "requires:manage-questionnaires",
+    "admin.preview_questionnaire": "requires:manage-questionnaires",
+    "admin.retire_questionnaire": "requires:manage-questionnaires",
+    "admin.upload_questionnaire": "requires:manage-questionnaires",
+    "screenings.amend_screening": "requires:edit-young-people",
+    "screenings.check_screening": "requires:edit-young-people",
+    "screenings.edit_section": "requires:edit-young-people",
+    "screenings.export_screening_fhir": "requires:view-young-people",
+    "screenings.list_coverage_gaps": "requires:view-coverage-list",
+    "screenings.start_screening": "requires:edit-young-people",
+    "screenings.submit_screening": "requires:edit-young-people",
+    "screenings.view_screening": "requires:view-young-people",
     "admin.create_user": "requires:manage-users",
     "admin.deactivate_user": "requires:manage-users",
     "admin.edit_user": "requires:manage-users",
@@ -40,7 +54,16 @@ def test_every_route_declares_its_access_rule(app):
 
 def test_no_state_changes_on_get(app):
     """Routes that change things accept POST; a GET at most shows a confirmation page."""
-    post_only = {"auth.sign_out", "young_people.add_professional", "admin.reactivate_user"}
+    post_only = {
+        "auth.sign_out",
+        "young_people.add_professional",
+        "admin.reactivate_user",
+        "admin.activate_questionnaire",
+        "admin.retire_questionnaire",
+        "screenings.start_screening",
+        "screenings.submit_screening",
+        "screenings.amend_screening",
+    }
     for rule in app.url_map.iter_rules():
         if rule.endpoint in post_only:
             assert rule.methods - {"OPTIONS"} == {"POST"}, rule.endpoint

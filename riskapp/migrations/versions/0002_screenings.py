@@ -98,13 +98,14 @@ def upgrade():
         "questionnaire_definition",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("questionnaire_id", sa.String(length=60), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("questionnaire_version", sa.Integer(), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("definition_hash", sa.String(length=64), nullable=False),
         sa.Column("source_text", sa.Text(), nullable=False),
         sa.Column("file_name", sa.String(length=300), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("uploaded_by_id", sa.Integer(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -112,7 +113,9 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_questionnaire_definition")),
         sa.UniqueConstraint("definition_hash", name=op.f("uq_questionnaire_definition_definition_hash")),
-        sa.UniqueConstraint("questionnaire_id", "version", name=op.f("uq_questionnaire_definition_questionnaire_id")),
+        sa.UniqueConstraint(
+            "questionnaire_id", "questionnaire_version", name=op.f("uq_questionnaire_definition_questionnaire_id")
+        ),
     )
     with op.batch_alter_table("questionnaire_definition", schema=None) as batch_op:
         batch_op.create_index(

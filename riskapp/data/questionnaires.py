@@ -1,0 +1,51 @@
+from sqlalchemy import select
+
+from riskapp.extensions import db
+from riskapp.models import QuestionnaireDefinition
+
+
+def list_definitions() -> list[QuestionnaireDefinition]:
+    return list(
+        db.session.scalars(
+            select(QuestionnaireDefinition).order_by(
+                QuestionnaireDefinition.questionnaire_id, QuestionnaireDefinition.questionnaire_version.desc()
+            )
+        )
+    )
+
+
+def get_definition(definition_id: int) -> QuestionnaireDefinition | None:
+    return db.session.get(QuestionnaireDefinition, definition_id)
+
+
+def get_definition_by_version(questionnaire_id: str, version: int) -> QuestionnaireDefinition | None:
+    return db.session.scalar(
+        select(QuestionnaireDefinition).where(
+            QuestionnaireDefinition.questionnaire_id == questionnaire_id,
+            QuestionnaireDefinition.questionnaire_version == version,
+        )
+    )
+
+
+def get_active_definition(questionnaire_id: str) -> QuestionnaireDefinition | None:
+    return db.session.scalar(
+        select(QuestionnaireDefinition).where(
+            QuestionnaireDefinition.questionnaire_id == questionnaire_id, QuestionnaireDefinition.status == "active"
+        )
+    )
+
+
+def versions_of(questionnaire_id: str) -> list[QuestionnaireDefinition]:
+    return list(
+        db.session.scalars(
+            select(QuestionnaireDefinition)
+            .where(QuestionnaireDefinition.questionnaire_id == questionnaire_id)
+            .order_by(QuestionnaireDefinition.questionnaire_version)
+        )
+    )
+
+
+def add_definition(definition: QuestionnaireDefinition) -> QuestionnaireDefinition:
+    db.session.add(definition)
+    db.session.flush()
+    return definition

@@ -1,0 +1,101 @@
+import json
+import uuid
+from datetime import date
+
+from sqlalchemy import delete, select
+
+from riskapp.extensions import db
+from riskapp.models import Screening, ScreeningAnswer, YoungPerson
+from riskapp.questionnaire.answers import Answer
+
+
+def get_screening(screening_id: uuid.UUID) -> Screening | None:
+    return db.session.get(Screening, screening_id)
+
+
+def screenings_for(young_person_id: uuid.UUID) -> list[Screening]:
+    return list(
+        db.session.scalars(
+            select(Screening).where(Screening.young_person_id == young_person_id).order_by(Screening.created_at.desc())
+        )
+    )
+
+
+def add_screening(screening: Screening) -> Screening:
+    db.session.add(screening)
+    db.session.flush()
+    return screening
+
+
+def to_answer(row: ScreeningAnswer) -> Answer:
+    return Answer(
+        item_id=row.item_id,
+        state=row.state,
+        value=json.loads(row.value) if row.value else None,
+        evidence=row.evidence,
+        evidence_date=row.evidence_date,
+    )
+
+
+def answers_of(screening: Screening) -> dict[str, Answer]:
+    return {row.item_id: to_answer(row) for row in screening.answers}
+
+
+def save_answers(screening: Screening, answers: dict[str, Answer], replace: set[str]) -> None:
+    """Write the answers for the items in ``replace``: an item in ``replace`` without an answer is
+    cleared. Only ever called on drafts (the database refuses anything else)."""
+    existing = {row.item_id: row for row in screening.answers}
+    for item_id in replace:
+        answer = answers.get(item_id)
+        row = existing.get(item_id)
+        if answer is None:
+            if row is not None:
+                screening.answers.remove(row)
+                db.session.delete(row)
+            continue
+        if row is None:
+            row = ScreeningAnswer(screening=screening, item_id=item_id)
+            db.session.add(row)
+        row.state = answer.state
+        row.value = json.dumps(answer.value) if answer.value is not None else ""
+        row.evidence = answer.evidence
+        row.evidence_date = answer.evidence_date
+    db.session.flush()
+
+
+def delete_answers(screening: Screening) -> None:
+    db.session.execute(delete(ScreeningAnswer).where(ScreeningAnswer.screening_id == screening.id))
+
+
+def considered_items_by_young_person(young_person_ids: list[uuid.UUID]) -> dict[uuid.UUID, set[str]]:
+    """For each young person, the items any of their submitted screenings considered."""
+    rows = db.session.execute(
+        select(Screening.young_person_id, ScreeningAnswer.item_id)
+        .join(ScreeningAnswer, ScreeningAnswer.screening_id == Screening.id)
+        .where(
+            Screening.young_person_id.in_(young_person_ids),
+            Screening.status == "submitted",
+            ScreeningAnswer.state.in_(("answered", "not-known", "declined")),
+        )
+        .distinct()
+    )
+    considered: dict[uuid.UUID, set[str]] = {}
+    for young_person_id, item_id in rows:
+        considered.setdefault(young_person_id, set()).add(item_id)
+    return considered
+
+
+def screened_young_people(authority_ids: set[int]) -> list[tuple[YoungPerson, date, set[int]]]:
+    """Young people of these authorities with at least one submitted screening: the person, the
+    date of the latest one, and the questionnaire versions used."""
+    rows = db.session.execute(
+        select(YoungPerson, Screening.submitted_at, Screening.questionnaire_version)
+        .join(Screening, Screening.young_person_id == YoungPerson.id)
+        .where(YoungPerson.responsible_authority_id.in_(authority_ids), Screening.status == "submitted")
+        .order_by(YoungPerson.last_name, YoungPerson.first_name)
+    )
+    found: dict[uuid.UUID, tuple] = {}
+    for young_person, submitted_at, version in rows:
+        person, latest, versions = found.get(young_person.id, (young_person, submitted_at, set()))
+        found[young_person.id] = (person, max(latest, submitted_at), versions | {version})
+    return list(found.values())

@@ -1,0 +1,131 @@
+"""Which questionnaire versions exist and which one is active.
+
+Versions shipped in questionnaires/ are copied into the database the first time they are needed;
+uploaded versions go straight there. From then on the stored text is the truth: a screening is
+always shown again against the exact text it was answered on (looked up by its hash).
+"""
+
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from riskapp import audit
+from riskapp.data import questionnaires as questionnaire_data
+from riskapp.models import QuestionnaireDefinition, User
+from riskapp.questionnaire.catalogue import Catalogue, active_problems, definition_files, read_files
+from riskapp.questionnaire.checks import check_versions
+from riskapp.questionnaire.parser import load_definition, parse_definition
+from riskapp.questionnaire.problems import Problem
+from riskapp.questionnaire.schema import Questionnaire
+
+EXTENSION_KEY = "riskapp.shipped_questionnaires"
+
+
+def register_questionnaires(app: Flask) -> None:
+    """Read and check the shipped files once; refuse to start if an active one is invalid."""
+    directory = Path(app.config["QUESTIONNAIRES_DIR"])
+    paths = definition_files(directory)
+    catalogue = read_files(paths, root=directory.parent)
+    blocking = active_problems(catalogue, directory.parent)
+    if blocking:
+        listing = "\n".join(f"  {problem}" for problem in blocking)
+        raise RuntimeError(f"riskapp cannot start: a questionnaire file is invalid.\n{listing}")
+    app.extensions[EXTENSION_KEY] = catalogue
+
+
+def shipped() -> Catalogue:
+    return current_app.extensions[EXTENSION_KEY]
+
+
+@lru_cache(maxsize=64)
+def _parse(definition_hash: str, text: str, name: str) -> Questionnaire:
+    return load_definition(text, name)
+
+
+def parsed(definition: QuestionnaireDefinition) -> Questionnaire:
+    return _parse(definition.definition_hash, definition.source_text, definition.file_name or "stored definition")
+
+
+def sync_shipped_definitions() -> None:
+    """Copy shipped versions the database does not hold yet. Stored versions are never overwritten."""
+    for questionnaire in shipped().questionnaires:
+        if questionnaire_data.get_definition_by_version(questionnaire.id, questionnaire.version) is None:
+            text = (Path(current_app.config["QUESTIONNAIRES_DIR"]).parent / questionnaire.file).read_text("utf-8")
+            _store(text, questionnaire, questionnaire.status, None)
+
+
+def _store(text: str, questionnaire: Questionnaire, status: str, user: User | None) -> QuestionnaireDefinition:
+    definition = questionnaire_data.add_definition(
+        QuestionnaireDefinition(
+            questionnaire_id=questionnaire.id,
+            questionnaire_version=questionnaire.version,
+            title=questionnaire.title,
+            definition_hash=questionnaire.definition_hash,
+            source_text=text,
+            file_name=questionnaire.file,
+            status=status,
+            uploaded_by_id=user.id if user else None,
+        )
+    )
+    audit.record(
+        "publish-questionnaire",
+        actor=user,
+        object_type="questionnaire_definition",
+        object_id=definition.id,
+        details={"questionnaire": questionnaire.id, "version": questionnaire.version, "status": status},
+    )
+    return definition
+
+
+def active_definition(questionnaire_id: str) -> QuestionnaireDefinition | None:
+    sync_shipped_definitions()
+    return questionnaire_data.get_active_definition(questionnaire_id)
+
+
+def screening_questionnaire_id() -> str:
+    return current_app.config["SCREENING_QUESTIONNAIRE_ID"]
+
+
+def check_upload(text: str, file_name: str) -> tuple[Questionnaire | None, list[Problem]]:
+    """Check an uploaded version on its own and against every stored version of the same id."""
+    questionnaire, problems = parse_definition(text, file_name)
+    if questionnaire is None:
+        return None, problems
+    sync_shipped_definitions()
+    stored = [parsed(d) for d in questionnaire_data.versions_of(questionnaire.id)]
+    if any(s.version == questionnaire.version for s in stored):
+        latest = max(s.version for s in stored)
+        return None, [
+            Problem(
+                file_name,
+                1,
+                "duplicate-version",
+                f"Version {questionnaire.version} of '{questionnaire.id}' already exists",
+                f"Use version: {latest + 1}.",
+            )
+        ]
+    # The uploaded file's own status is not used: uploads start as drafts.
+    problems = [
+        p for p in check_versions([*stored, questionnaire]) if p.file == file_name and p.rule != "two-active-versions"
+    ]
+    return (None if problems else questionnaire), problems
+
+
+def store_upload(text: str, questionnaire: Questionnaire, user: User) -> QuestionnaireDefinition:
+    return _store(text, questionnaire, "draft", user)
+
+
+def set_status(definition: QuestionnaireDefinition, status: str) -> None:
+    """Activate (retiring whichever version was active) or retire a version."""
+    if status == "active":
+        current = questionnaire_data.get_active_definition(definition.questionnaire_id)
+        if current is not None and current.id != definition.id:
+            current.status = "retired"
+            audit.record("retire-questionnaire", object_type="questionnaire_definition", object_id=current.id)
+    definition.status = status
+    audit.record(
+        f"{'activate' if status == 'active' else 'retire'}-questionnaire",
+        object_type="questionnaire_definition",
+        object_id=definition.id,
+    )

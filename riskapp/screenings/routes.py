@@ -1,0 +1,244 @@
+"""Screenings: start one, fill it in a section at a time, check, submit, view and amend."""
+
+import uuid
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from riskapp import audit
+from riskapp.access import requires
+from riskapp.data import screenings as screening_data
+from riskapp.data import young_people as young_people_data
+from riskapp.models import Screening, YoungPerson
+from riskapp.paging import Page, page_number
+from riskapp.permissions import Permission, can_access_young_person
+from riskapp.questionnaire.answers import section_applies, visible_items
+from riskapp.questionnaire.fhir import questionnaire_response
+from riskapp.screenings import service
+from riskapp.screenings.catalogue import active_definition, parsed, screening_questionnaire_id
+from riskapp.screenings.coverage import young_people_needing_review
+from riskapp.screenings.forms import AmendForm, ConfirmForm, build_section_form
+from riskapp.screenings.summary import screening_summary
+from riskapp.young_people.routes import load_young_person
+
+bp = Blueprint("screenings", __name__)
+
+
+def load_screening(screening_id: uuid.UUID, permission: Permission) -> tuple[Screening, YoungPerson]:
+    """The screening and its young person, if this user may reach the young person's record;
+    otherwise "not found", audited, exactly as for the record itself."""
+    screening = screening_data.get_screening(screening_id)
+    young_person = young_people_data.get_young_person(screening.young_person_id) if screening else None
+    if young_person is None or not can_access_young_person(current_user.user, young_person, permission):
+        audit.record_refusal(
+            "access-denied",
+            object_type="screening",
+            object_id=screening_id,
+            details={"endpoint": request.endpoint, "needs": str(permission)},
+        )
+        abort(404)
+    return screening, young_person
+
+
+def _editable_draft(screening_id: uuid.UUID) -> tuple[Screening, YoungPerson]:
+    screening, young_person = load_screening(screening_id, Permission.EDIT_YOUNG_PEOPLE)
+    if screening.is_submitted:
+        flash("This screening has been submitted, so it cannot be changed. Amend it to record a correction.")
+        abort(redirect(url_for("screenings.view_screening", screening_id=screening.id)))
+    if screening.author_id != current_user.user.id:
+        abort(403)
+    return screening, young_person
+
+
+def _audit(screening: Screening, young_person: YoungPerson, action: str, **details) -> None:
+    audit.record(
+        action,
+        object_type="screening",
+        object_id=screening.id,
+        young_person_id=young_person.id,
+        authority_id=young_person.responsible_authority_id,
+        details=details,
+    )
+
+
+@bp.route("/young-people/<uuid:young_person_id>/screenings", methods=["POST"])
+@requires(Permission.EDIT_YOUNG_PEOPLE)
+def start_screening(young_person_id: uuid.UUID):
+    young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
+    definition = active_definition(screening_questionnaire_id())
+    if definition is None:
+        abort(409)
+    screening = service.start_screening(young_person, definition, current_user.user)
+    return redirect(url_for("screenings.view_screening", screening_id=screening.id))
+
+
+@bp.route("/screenings/<uuid:screening_id>")
+@requires(Permission.VIEW_YOUNG_PEOPLE)
+def view_screening(screening_id: uuid.UUID):
+    screening, young_person = load_screening(screening_id, Permission.VIEW_YOUNG_PEOPLE)
+    questionnaire = parsed(screening.definition)
+    answers = screening_data.answers_of(screening)
+    _audit(screening, young_person, "view")
+    if not screening.is_submitted and screening.author_id == current_user.user.id:
+        context = service.young_person_context(young_person)
+        sections = [
+            {
+                "section": section,
+                "applies": section_applies(questionnaire, section.id, answers, context),
+                "answered": sum(1 for item in section.items_for(screening.agency.slug) if item.id in answers),
+                "total": len(section.items_for(screening.agency.slug)),
+            }
+            for section in questionnaire.sections_for(screening.agency.slug)
+        ]
+        return render_template(
+            "screenings/task_list.html",
+            screening=screening,
+            young_person=young_person,
+            sections=sections,
+            questionnaire=questionnaire,
+        )
+    return render_template(
+        "screenings/view_screening.html",
+        screening=screening,
+        young_person=young_person,
+        summary=screening_summary(questionnaire, answers),
+        amendments=[s for s in screening_data.screenings_for(young_person.id) if s.amends_id == screening.id],
+        amend_form=AmendForm(formdata=None),
+    )
+
+
+@bp.route("/screenings/<uuid:screening_id>/sections/<section_id>", methods=["GET", "POST"])
+@requires(Permission.EDIT_YOUNG_PEOPLE)
+def edit_section(screening_id: uuid.UUID, section_id: str):
+    screening, young_person = _editable_draft(screening_id)
+    questionnaire = parsed(screening.definition)
+    agency = screening.agency.slug
+    sections = questionnaire.sections_for(agency)
+    if section_id not in {s.id for s in sections}:
+        abort(404)
+    section = questionnaire.section(section_id)
+    answers = screening_data.answers_of(screening)
+    context = service.young_person_context(young_person)
+    # Items hidden by answers on other pages are left out; those depending on this page stay.
+    shown = {
+        item.id
+        for item in visible_items(
+            questionnaire, agency, {k: v for k, v in answers.items() if k not in {i.id for i in section.items}}, context
+        )
+    }
+    items = tuple(item for item in section.items_for(agency) if item.id in shown)
+    form = build_section_form(
+        items, answers if request.method == "GET" else {}, formdata=None if request.method == "GET" else request.form
+    )
+    if request.method == "POST":
+        valid = form.validate()
+        # Saved whatever happens, so nothing typed is lost to an error, a time-out or a closed tab.
+        service.save_section(screening, young_person, section_id, form.answers())
+        if valid:
+            return redirect(_next_page(screening, sections, section_id))
+    return render_template(
+        "screenings/edit_section.html",
+        screening=screening,
+        young_person=young_person,
+        section=section,
+        form=form,
+        questionnaire=questionnaire,
+    )
+
+
+def _next_page(screening: Screening, sections, section_id: str) -> str:
+    ids = [s.id for s in sections]
+    position = ids.index(section_id)
+    if position + 1 < len(ids):
+        return url_for("screenings.edit_section", screening_id=screening.id, section_id=ids[position + 1])
+    return url_for("screenings.check_screening", screening_id=screening.id)
+
+
+@bp.route("/screenings/<uuid:screening_id>/check")
+@requires(Permission.EDIT_YOUNG_PEOPLE)
+def check_screening(screening_id: uuid.UUID):
+    screening, young_person = _editable_draft(screening_id)
+    questionnaire = parsed(screening.definition)
+    answers = screening_data.answers_of(screening)
+    _audit(screening, young_person, "view", page="check-answers")
+    return render_template(
+        "screenings/check_screening.html",
+        screening=screening,
+        young_person=young_person,
+        summary=screening_summary(questionnaire, answers, agency=screening.agency.slug),
+        gaps=service.gaps(screening, young_person),
+        form=ConfirmForm(formdata=None),
+    )
+
+
+@bp.route("/screenings/<uuid:screening_id>/submit", methods=["POST"])
+@requires(Permission.EDIT_YOUNG_PEOPLE)
+def submit_screening(screening_id: uuid.UUID):
+    screening, young_person = _editable_draft(screening_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if service.gaps(screening, young_person):
+        flash("Some answers are missing. Answer them, or choose Not known, then submit.")
+        return redirect(url_for("screenings.check_screening", screening_id=screening.id))
+    service.submit(screening, young_person)
+    flash("Screening submitted.")
+    return redirect(url_for("screenings.view_screening", screening_id=screening.id))
+
+
+@bp.route("/screenings/<uuid:screening_id>/amend", methods=["POST"])
+@requires(Permission.EDIT_YOUNG_PEOPLE)
+def amend_screening(screening_id: uuid.UUID):
+    screening, young_person = load_screening(screening_id, Permission.EDIT_YOUNG_PEOPLE)
+    if not screening.is_submitted:
+        abort(409)
+    form = AmendForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "screenings/view_screening.html",
+            screening=screening,
+            young_person=young_person,
+            summary=screening_summary(parsed(screening.definition), screening_data.answers_of(screening)),
+            amendments=[s for s in screening_data.screenings_for(young_person.id) if s.amends_id == screening.id],
+            amend_form=form,
+            form=form,
+        )
+    amendment = service.amend(screening, young_person, current_user.user, form.reason.data)
+    return redirect(url_for("screenings.view_screening", screening_id=amendment.id))
+
+
+@bp.route("/screenings/<uuid:screening_id>/fhir.json")
+@requires(Permission.VIEW_YOUNG_PEOPLE)
+def export_screening_fhir(screening_id: uuid.UUID):
+    screening, young_person = load_screening(screening_id, Permission.VIEW_YOUNG_PEOPLE)
+    _audit(screening, young_person, "export", format="fhir-questionnaire-response")
+    response = jsonify(
+        questionnaire_response(
+            parsed(screening.definition), screening_data.answers_of(screening), _response_meta(screening)
+        )
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="screening-{screening.id}.fhir.json"'
+    return response
+
+
+def _response_meta(screening: Screening) -> dict:
+    return {
+        "id": str(screening.id),
+        "status": "completed" if screening.is_submitted else "in-progress",
+        "subject": f"Patient/{screening.young_person_id}",
+        "authored": (screening.submitted_at or screening.updated_at).isoformat(),
+        "author": f"Practitioner/{screening.author_id}",
+        "base_url": current_app.config["FHIR_BASE_URL"],
+    }
+
+
+@bp.route("/coverage")
+@requires(Permission.VIEW_COVERAGE_LIST)
+def list_coverage_gaps():
+    page = page_number(request.args.get("page"))
+    size = current_app.config["PAGE_SIZE"]
+    rows = young_people_needing_review(current_user.user.authority_ids)
+    audit.record("view-list", object_type="coverage", details={"shown": len(rows)})
+    return render_template(
+        "screenings/list_coverage_gaps.html", page=Page(rows[(page - 1) * size : page * size], len(rows), page, size)
+    )
