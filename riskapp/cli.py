@@ -138,9 +138,8 @@ def check_questionnaires(files: tuple[Path, ...]) -> None:
         click.echo(str(problem), err=True)
     checked = [q for q in catalogue.questionnaires if q.file in names]
     for q in checked:
-        click.echo(
-            f"{q.file}: {q.title}, version {q.version} ({q.status}): {len(q.indicators())} indicators in {len(q.sections)} sections"
-        )
+        summary = f"{len(q.indicators())} indicators in {len(q.sections)} sections"
+        click.echo(f"{q.file}: {q.title}, version {q.version} ({q.status}): {summary}")
     if problems:
         click.echo(f"{len(problems)} problem(s) found.", err=True)
         sys.exit(1)
