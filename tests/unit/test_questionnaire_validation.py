@@ -1,0 +1,181 @@
+"""A broken definition file gets a message naming the file, the line, the rule and the fix."""
+
+import textwrap
+
+import pytest
+
+from riskapp.questionnaire.checks import check_versions
+from riskapp.questionnaire.parser import MAX_ITEMS, parse_definition
+from riskapp.questionnaire.yamlsafe import MAX_DEPTH
+
+GOOD = textwrap.dedent(
+    """\
+    id: demo-tool
+    version: 1
+    title: Demo tool
+    status: active
+    sources:
+      - {id: seraf, title: SERAF, url: "https://example.org/seraf"}
+    tags:
+      - {id: missing, label: Missing}
+    sections:
+      - id: missing_section
+        title: Missing
+        items:
+          - id: missing_overnight
+            type: indicator
+            text: Has gone missing overnight
+            guidance: Look for patterns.
+            kind: risk-indicator
+            weight: 5
+            tags: [missing]
+            sources: [seraf]
+          - id: where_found
+            type: single_choice
+            text: Where were they found?
+            show_if: {item: missing_overnight, equals: "yes"}
+            options:
+              - {value: home, label: At home}
+              - {value: elsewhere, label: Elsewhere}
+    scoring:
+      bands:
+        - {id: low, label: Low, min_score: 0}
+        - {id: high, label: High, min_score: 5}
+    """
+)
+
+
+def _problems(text: str, file: str = "questionnaires/demo/v1.yaml"):
+    questionnaire, problems = parse_definition(text, file)
+    assert (questionnaire is None) == bool(problems)
+    return problems
+
+
+def _only(problems, rule):
+    found = [p for p in problems if p.rule == rule]
+    assert found, f"no {rule!r} among {[str(p) for p in problems]}"
+    return found[0]
+
+
+def test_a_good_file_has_no_problems():
+    questionnaire, problems = parse_definition(GOOD, "v1.yaml")
+    assert problems == []
+    assert questionnaire.item("where_found").show_if.target == "missing_overnight"
+    assert len(questionnaire.definition_hash) == 64
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule", "line", "words"),
+    [
+        ("type: indicator", "type: indicater", "unknown-type", 14, "Did you mean 'indicator'?"),
+        ("tags: [missing]", "tags: [mising]", "unknown-tag", 19, "Did you mean 'missing'?"),
+        ("kind: risk-indicator", "kind: risk", "unknown-kind", 17, "'risk' is not a kind"),
+        ("sources: [seraf]", "sources: [serf]", "unknown-source", 20, "Did you mean 'seraf'?"),
+        (
+            '{item: missing_overnight, equals: "yes"}',
+            '{item: missing_overnite, equals: "yes"}',
+            "show-if-missing-item",
+            21,
+            "Did you mean 'missing_overnight'?",
+        ),
+        ("id: where_found", "id: missing_overnight", "duplicate-id", 21, "used twice (first on line 13)"),
+        ("min_score: 5", "min_score: 0", "bands-out-of-order", 1, "not above band 'low'"),
+        ("weight: 5", "weight: 50", "bad-weight", 18, "from 0 to 10"),
+        ("status: active", "status: published", "bad-status", 4, "is not a status. Use one of"),
+        ("        guidance: Look for patterns.\n", "", "missing-key", 13, "has no 'guidance'"),
+        ("text: Where were they found?", "txt: Where were they found?", "unknown-key", 23, "Did you mean 'text'?"),
+        ("{value: elsewhere, label: Elsewhere}", "{value: home, label: Elsewhere}", "duplicate-option", 27, "twice"),
+        (
+            '{item: missing_overnight, equals: "yes"}',
+            "{item: missing_overnight, matches: yes}",
+            "bad-condition",
+            24,
+            "not an allowed form",
+        ),
+    ],  # fmt: skip
+)
+def test_each_rule_names_file_line_and_fix(old, new, rule, line, words):
+    assert old in GOOD
+    problem = _only(_problems(GOOD.replace(old, new, 1)), rule)
+    assert problem.file == "questionnaires/demo/v1.yaml"
+    assert problem.line == line
+    assert words in str(problem)
+    assert str(problem).startswith(f"questionnaires/demo/v1.yaml:{line}: [{rule}]")
+
+
+def test_every_problem_in_a_file_is_listed_at_once():
+    broken = GOOD.replace("type: indicator", "type: indicater").replace("tags: [missing]", "tags: [mising]")
+    rules = {p.rule for p in _problems(broken)}
+    assert {"unknown-type", "unknown-tag"} <= rules
+
+
+def test_show_if_cycles_are_refused():
+    cyclic = GOOD.replace(
+        "        sources: [seraf]\n      - id: where_found",
+        "        sources: [seraf]\n        show_if: {item: where_found, in: [home]}\n      - id: where_found",
+    )
+    problem = _only(_problems(cyclic), "show-if-cycle")
+    assert "missing_overnight -> where_found -> missing_overnight" in problem.message
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        'evil: !!python/object/apply:os.system ["id"]\n',
+        "evil: !!python/name:os.system\n",
+        "evil: !custom 1\n",
+    ],
+)
+def test_yaml_tags_that_build_objects_are_refused(payload):
+    problem = _only(_problems(GOOD + payload), "yaml-tag")
+    assert problem.line == GOOD.count("\n") + 1
+
+
+def test_billion_laughs_is_refused_quickly():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join(['*' + chr(97 + n)] * 9)}]\n" for n in range(8)
+    )
+    problem = _problems(bomb)[0]
+    assert problem.rule in ("yaml-anchor", "yaml-alias") and problem.line == 1
+
+
+def test_deep_nesting_and_huge_files_are_refused():
+    deep = "a: " + "[" * 500 + "]" * 500 + "\n"
+    assert _only(_problems(deep), "too-deep").message.endswith(f"more than {MAX_DEPTH} levels deep")
+    assert _only(_problems("a: '" + "x" * 1_100_000 + "'\n"), "too-large")
+
+
+def test_too_many_items_are_refused():
+    item = "      - {id: item_%d, type: short_text, text: Question}\n"
+    many = GOOD.split("scoring:")[0] + "".join(item % n for n in range(MAX_ITEMS + 1))
+    assert _only(_problems(many), "too-many-items")
+
+
+def test_broken_yaml_names_the_line():
+    problem = _only(_problems(GOOD.replace("title: Missing", "title: [Missing")), "yaml-syntax")
+    assert problem.line >= 11
+
+
+def test_an_id_may_not_change_its_meaning_between_versions():
+    first, _ = parse_definition(GOOD, "v1.yaml")
+    changed = GOOD.replace("version: 1", "version: 2").replace("kind: risk-indicator", "kind: current-harm")
+    second, _ = parse_definition(changed, "v2.yaml")
+    problems = check_versions([first, second])
+    problem = _only(problems, "meaning-changed")
+    assert (problem.file, problem.line) == ("v2.yaml", 13)
+    assert "give the changed item a new id" in problem.hint
+
+
+def test_rewording_an_item_keeps_its_id():
+    first, _ = parse_definition(GOOD, "v1.yaml")
+    reworded = GOOD.replace("version: 1", "version: 2").replace(
+        "Has gone missing overnight", "Has been missing overnight"
+    )
+    second, _ = parse_definition(reworded.replace("status: active", "status: draft"), "v2.yaml")
+    assert check_versions([first, second]) == []
+
+
+def test_two_active_versions_are_refused():
+    first, _ = parse_definition(GOOD, "v1.yaml")
+    second, _ = parse_definition(GOOD.replace("version: 1", "version: 2"), "v2.yaml")
+    assert _only(check_versions([first, second]), "two-active-versions").file == "v2.yaml"
