@@ -7,7 +7,7 @@ from riskapp.auth.passwords import hash_password
 from riskapp.data import organisations as organisation_data
 from riskapp.data import users as user_data
 from riskapp.data import young_people as young_people_data
-from riskapp.models import LocalAuthority, User, YoungPerson
+from riskapp.models import LocalAuthority, Screening, User, YoungPerson
 from riskapp.reference import Role
 
 PASSWORD = "correct horse battery staple"
@@ -61,3 +61,32 @@ class Factories:
         }
         values.update(overrides)
         return young_people_data.add_young_person(YoungPerson(**values))
+
+    def screening(
+        self,
+        young_person: YoungPerson,
+        author: User,
+        *,
+        version: int = 2,
+        answers: dict | None = None,
+        submit: bool = True,
+    ) -> Screening:
+        """A screening on a shipped questionnaire version; unanswered indicators are "not known"."""
+        from riskapp.data import questionnaires as questionnaire_data
+        from riskapp.data import screenings as screening_data
+        from riskapp.questionnaire.answers import Answer
+        from riskapp.screenings import service
+        from riskapp.screenings.catalogue import parsed, sync_shipped_definitions
+
+        sync_shipped_definitions()
+        definition = questionnaire_data.get_definition_by_version("cse-screening", version)
+        screening = service.start_screening(young_person, definition, author)
+        questionnaire = parsed(definition)
+        given = {item.id: Answer(item.id, "not-known") for item in questionnaire.indicators()}
+        for item_id, value in (answers or {}).items():
+            given[item_id] = value if isinstance(value, Answer) else Answer(item_id, "answered", value)
+        screening_data.save_answers(screening, given, replace=set(given))
+        if submit:
+            service.submit(screening, young_person)
+        self.session.flush()
+        return screening

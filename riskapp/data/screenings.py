@@ -6,7 +6,7 @@ from sqlalchemy import delete, select
 
 from riskapp.extensions import db
 from riskapp.models import Screening, ScreeningAnswer, YoungPerson
-from riskapp.questionnaire.answers import Answer
+from riskapp.questionnaire.answers import CONSIDERED_STATES, Answer
 
 
 def get_screening(screening_id: uuid.UUID) -> Screening | None:
@@ -75,7 +75,7 @@ def considered_items_by_young_person(young_person_ids: list[uuid.UUID]) -> dict[
         .where(
             Screening.young_person_id.in_(young_person_ids),
             Screening.status == "submitted",
-            ScreeningAnswer.state.in_(("answered", "not-known", "declined")),
+            ScreeningAnswer.state.in_(CONSIDERED_STATES),
         )
         .distinct()
     )

@@ -13,7 +13,10 @@ from typing import Any
 from riskapp.questionnaire.conditions import evaluate
 from riskapp.questionnaire.schema import ANSWERED, DECLINED, NOT_APPLICABLE, NOT_KNOWN, Item, Questionnaire
 
-CONSIDERED_STATES = (ANSWERED, NOT_KNOWN, DECLINED)
+# An item was considered if the screening put it to the practitioner, whatever the answer, or ruled
+# it out through a show_if condition of that same definition. Items a version never had, or that
+# were not shown to the screening's agency, were not considered.
+CONSIDERED_STATES = (ANSWERED, NOT_KNOWN, DECLINED, NOT_APPLICABLE)
 
 
 @dataclass(frozen=True)

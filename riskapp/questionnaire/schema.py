@@ -149,6 +149,9 @@ class Questionnaire:
     def indicators(self) -> list[Item]:
         return [item for item in self.items() if item.is_indicator]
 
+    def section_of(self, item_id: str) -> Section:
+        return next(section for section in self.sections if any(item.id == item_id for item in section.items))
+
     def section(self, section_id: str) -> Section:
         return next(section for section in self.sections if section.id == section_id)
 
