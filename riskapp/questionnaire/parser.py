@@ -8,6 +8,7 @@ from riskapp.questionnaire import schema
 from riskapp.questionnaire.checks import check_questionnaire
 from riskapp.questionnaire.conditions import parse_condition
 from riskapp.questionnaire.problems import DefinitionError, Problem, did_you_mean, one_of
+from riskapp.questionnaire.scoring_format import ScoringChecker
 from riskapp.questionnaire.yamlsafe import LineDict, LineList, read_yaml
 
 MAX_ITEMS = 2000
@@ -150,6 +151,10 @@ def _questionnaire(reader: _Reader, top: LineDict, file: str, digest: str) -> sc
         )
     scoring = top.get("scoring") or LineDict()
     bands = _bands(reader, scoring) if isinstance(scoring, LineDict) else ()
+    if isinstance(scoring, LineDict):
+        item_ids = {item.id for section in sections for item in section.items}
+        checker = ScoringChecker(file, item_ids, context["tags"])
+        reader.problems.extend(checker.check(scoring, [band.id for band in bands]))
     return schema.Questionnaire(
         id=qid,
         version=version,

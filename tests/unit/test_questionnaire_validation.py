@@ -179,3 +179,49 @@ def test_two_active_versions_are_refused():
     first, _ = parse_definition(GOOD, "v1.yaml")
     second, _ = parse_definition(GOOD.replace("version: 1", "version: 2"), "v2.yaml")
     assert _only(check_versions([first, second]), "two-active-versions").file == "v2.yaml"
+
+
+RULES = """\
+  recency: {recent_days: 183, older_percent: 50, older_floor: 2, significant_weight: 5}
+  patterns:
+    repeat_missing: {episodes: 3, within_days: 30, points: 5}
+  floors:
+    - {when: disclosure, items: [missing_overnight], band: high}
+    - {when: under-age, age: 13, band: high}
+  risk_to_others: {tag: missing}
+"""
+
+
+def test_scoring_rules_in_the_file_are_checked_too():
+    assert _problems(GOOD + RULES) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule", "words"),
+    [
+        ("repeat_missing:", "repeat_mising:", "unknown-scoring-key", "Did you mean 'repeat_missing'?"),
+        ("within_days: 30", "within_day: 30", "unknown-scoring-key", "Did you mean 'within_days'?"),
+        ("older_percent: 50", "older_percent: 150", "bad-number", "whole number"),
+        (
+            "band: high}\n    - {when: under-age",
+            "band: hihg}\n    - {when: under-age",
+            "unknown-band",
+            "Did you mean 'high'?",
+        ),
+        (
+            "items: [missing_overnight]",
+            "items: [missing_overnite]",
+            "unknown-item",
+            "Did you mean 'missing_overnight'?",
+        ),
+        ("{when: under-age", "{when: under-aged", "unknown-floor", "Did you mean 'under-age'?"),
+        ("{tag: missing}", "{tag: mising}", "unknown-tag", "Did you mean 'missing'?"),
+    ],
+)
+def test_broken_scoring_rules_name_the_line_and_fix(old, new, rule, words):
+    text = GOOD + RULES.replace(old, new, 1)
+    problem = _only(_problems(text), rule)
+    assert words in str(problem)
+    original = (GOOD + RULES).splitlines()
+    changed_line = next(n for n, (a, b) in enumerate(zip(original, text.splitlines(), strict=True), 1) if a != b)
+    assert problem.line == changed_line
