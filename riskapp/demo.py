@@ -347,8 +347,59 @@ def _ensure_young_people(authorities: dict) -> None:
         )
 
 
+# Screenings for some demo young people: (local id, questionnaire version, agency, indicators seen).
+# Several were only ever screened on the 2014 checklist, so the coverage warning and the
+# "screenings to review" list have something to show.
+DEMO_SCREENINGS = [
+    ("DEMO-0001", 1, "social-care", ["missing_overnight_or_longer", "older_partner_or_controlling_adult"]),
+    ("DEMO-0002", 1, "police", ["missing_overnight_or_longer", "vehicles_unknown_adults"]),
+    ("DEMO-0003", 1, "social-care", ["school_absence_or_exclusion"]),
+    ("DEMO-0004", 2, "health", ["homeless_after_coming_out", "sti"]),
+    ("DEMO-0007", 1, "social-care", ["staying_out_late"]),
+    ("DEMO-0010", 2, "police", ["boy_missing_any", "missing_overnight_or_longer"]),
+]
+
+
+def _demo_answer(item, seen: bool):
+    from riskapp.questionnaire.answers import Answer
+    from riskapp.timeutil import today
+
+    if not seen:
+        return Answer(item.id, "not-known")
+    return Answer(
+        item.id, "answered", "yes", "Demo evidence (fictional): seen and recorded by the allocated worker.", today()
+    )
+
+
+def _ensure_screenings(authorities: dict) -> None:
+    from riskapp.data import questionnaires as questionnaire_data
+    from riskapp.data import screenings as screening_data
+    from riskapp.screenings import service
+    from riskapp.screenings.catalogue import parsed, sync_shipped_definitions
+
+    sync_shipped_definitions()
+    for local_id, version, agency_slug, seen in DEMO_SCREENINGS:
+        found, _ = young_people_data.find_young_people(
+            {a.id for a in authorities.values()}, young_people_data.YoungPersonSearch(local_id=local_id), 1, 1
+        )
+        if not found or screening_data.screenings_for(found[0].id):
+            continue
+        young_person = found[0]
+        slug = young_person.responsible_authority.slug
+        author = user_data.get_user_by_email(f"{agency_slug}-practitioner@{HOME_AUTHORITY}.{DEMO_DOMAIN}")
+        if slug != HOME_AUTHORITY:
+            author = user_data.get_user_by_email(f"social-care-practitioner@{slug}.{DEMO_DOMAIN}") or author
+        definition = questionnaire_data.get_definition_by_version("cse-screening", version)
+        questionnaire = parsed(definition)
+        screening = service.start_screening(young_person, definition, author)
+        answers = {item.id: _demo_answer(item, item.id in seen) for item in questionnaire.indicators()}
+        screening_data.save_answers(screening, answers, replace=set(answers))
+        service.submit(screening, young_person)
+
+
 def load_demo_data() -> list[DemoLogin]:
     authorities = _ensure_authorities()
     logins = _ensure_users(authorities)
     _ensure_young_people(authorities)
+    _ensure_screenings(authorities)
     return logins
