@@ -73,4 +73,4 @@ class Chronology:
     resolutions: tuple[Resolution, ...] = ()
     band_history: tuple[BandPoint, ...] = ()  # earlier stored results, oldest first
     coverage_gaps: int = 0
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
+    extra: dict = field(default_factory=dict, compare=False, hash=False, repr=False)

@@ -8,9 +8,9 @@ linear in the number of entries once they are sorted.
 """
 
 import hashlib
-import json
+import pickle  # noqa: S403 - only ever dumps our own data, to hash it; never loads
 from collections import defaultdict
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import date, datetime
 
 from riskapp.scoring import ENGINE_VERSION, patterns
@@ -49,7 +49,6 @@ def assess(chronology: Chronology, rules: Rules, now: datetime) -> Assessment:
         highest_band_at=highest_at,
         rules_version=rules.version_label,
         engine_version=ENGINE_VERSION,
-        inputs_hash=inputs_hash(chronology, rules, now),
         resolved=resolved,
     )
     return replace(assessment, flags=_flags(assessment, episodes, chronology, rules, now))
@@ -255,19 +254,11 @@ def _plan_not_reviewed(assessment: Assessment, chronology: Chronology, rules: Ru
     return flags
 
 
-def _json_default(value):
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    raise TypeError(type(value))
-
-
 def inputs_hash(chronology: Chronology, rules: Rules, now: datetime) -> str:
-    payload = {
-        "chronology": {k: v for k, v in asdict(chronology).items() if k != "extra"},
-        "rules": rules.version_label,
-        "engine": ENGINE_VERSION,
-        "as_of": now.isoformat(),
-    }
-    encoded = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=_json_default)
-    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
-
+    """A fingerprint of everything the result depends on: the rules version, the engine version,
+    the moment of scoring and the chronology. Pickle (fixed protocol) serialises the frozen
+    dataclasses in field order, deterministically, and far faster than JSON or repr."""
+    digest = hashlib.sha256()
+    digest.update(f"{rules.version_label}|{ENGINE_VERSION}|{now.isoformat()}|".encode())
+    digest.update(pickle.dumps(chronology, protocol=5))
+    return digest.hexdigest()

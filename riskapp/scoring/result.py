@@ -65,7 +65,6 @@ class Assessment:
     highest_band_at: str  # ISO timestamp, or "now"
     rules_version: str
     engine_version: str
-    inputs_hash: str = ""
     resolved: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict:
