@@ -1,7 +1,7 @@
 """The real app under gunicorn with several workers, on a scratch database of one backend.
 
 ``running_server`` is the one way to get a server: the browser tests (tests/browser/conftest.py)
-and the live integration tests (tests/integration/test_live_workers.py) wrap it in their own
+and the live integration tests (tests/integration/test_live_workers.py) use it in their own
 fixtures. The database is prepared with ``flask db upgrade``, as in production, and test data is
 made by a Python subprocess running tests.factories against the same database (run this module:
 ``python -m tests.live_server`` reads the things to make as JSON on stdin).
@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -46,10 +47,11 @@ class LoggedRequest:
 class LiveServer:
     """gunicorn serving ``riskapp:create_app()`` at ``self.url``, with its own database."""
 
-    def __init__(self, backend: str, directory: Path, workers: int = 2):
+    def __init__(self, backend: str, directory: Path, workers: int = 2, gunicorn_options: tuple[str, ...] = ()):
         self.backend = backend
         self.directory = directory
         self.workers = workers
+        self.gunicorn_options = gunicorn_options
         self.database = ScratchDatabase(backend, directory, prefix="riskapp_live")
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -60,13 +62,14 @@ class LiveServer:
 
     # Running the server ------------------------------------------------------------------
 
-    def start(self, timeout: float = 30) -> None:
+    def start(self, timeout: float = 60) -> None:
         self.flask("db", "upgrade")
         command = [
             str(BIN / "gunicorn"),
             *("-w", str(self.workers), "-b", f"127.0.0.1:{self.port}"),
             *("--access-logfile", str(self.access_log), "--access-logformat", _ACCESS_LOG_FORMAT),
             *("--error-logfile", str(self.error_log)),
+            *self.gunicorn_options,
             "riskapp:create_app()",
         ]
         self._process = subprocess.Popen(command, cwd=REPO_ROOT, env=self.env)
@@ -78,9 +81,9 @@ class LiveServer:
             if self._process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self._process.returncode}:\n{self.error_log_text()}")
             try:
-                if requests.get(f"{self.url}/healthz", timeout=2).status_code == 200:
+                if requests.get(f"{self.url}/healthz", timeout=5).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 pass
             time.sleep(0.2)
         self.stop()
@@ -104,30 +107,36 @@ class LiveServer:
     def access_log_position(self) -> int:
         return self.access_log.stat().st_size if self.access_log.exists() else 0
 
-    def requests_logged_since(self, position: int) -> list[LoggedRequest]:
-        with self.access_log.open() as log:
-            log.seek(position)
-            lines = log.read().splitlines()
-        entries = []
-        for line in lines:
-            pid, request_line, status = _ACCESS_LOG_LINE.fullmatch(line).groups()
-            entries.append(LoggedRequest(int(pid), request_line, int(status)))
-        return entries
+    def requests_logged_since(self, position: int, request_line: str, count: int, timeout: float = 10):
+        """The access-log entries for ``request_line`` after ``position``, once there are ``count``
+        of them (a worker writes its entry just after sending the response)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.access_log.open() as log:
+                log.seek(position)
+                lines = log.read().splitlines()
+            entries = [LoggedRequest(*_parse_access_log_line(line)) for line in lines]
+            entries = [entry for entry in entries if entry.request_line == request_line]
+            if len(entries) >= count or time.monotonic() > deadline:
+                return entries
+            time.sleep(0.1)
 
     # Commands and data -------------------------------------------------------------------
 
     def flask(self, *args: str, stdin: str | None = None, check: bool = True) -> subprocess.CompletedProcess:
         """Run ``flask --app riskapp ARGS`` against this server's database."""
-        return subprocess.run(
+        result = subprocess.run(
             [str(BIN / "flask"), "--app", "riskapp", *args],
             cwd=REPO_ROOT,
             env=self.env,
             input=stdin,
             capture_output=True,
             text=True,
-            check=check,
             timeout=120,
         )
+        if check and result.returncode != 0:
+            raise RuntimeError(f"flask {' '.join(args)} exited with {result.returncode}:\n{result.stderr}")
+        return result
 
     def make(self, kind: str, **values) -> int | str:
         """Make an authority, user or young person with tests.factories, committed; returns its id."""
@@ -154,9 +163,10 @@ class LiveServer:
             engine.dispose()
 
 
-def running_server(backend: str, tmp_path_factory, workers: int = 2) -> Iterator[LiveServer]:
-    """A started server for a fixture to yield from; stopped and its database dropped afterwards."""
-    server = LiveServer(backend, tmp_path_factory.mktemp(f"live-{backend}"), workers=workers)
+@contextmanager
+def running_server(backend: str, tmp_path_factory, workers: int = 2, **options) -> Iterator[LiveServer]:
+    """A started server, stopped and its database dropped on leaving the block."""
+    server = LiveServer(backend, tmp_path_factory.mktemp(f"live-{backend}"), workers=workers, **options)
     try:
         server.start()
         yield server
@@ -177,6 +187,11 @@ def _server_environment(database_url: str) -> dict[str, str]:
         }
     )
     return env
+
+
+def _parse_access_log_line(line: str) -> tuple[int, str, int]:
+    pid, request_line, status = _ACCESS_LOG_LINE.fullmatch(line).groups()
+    return int(pid), request_line, int(status)
 
 
 def _free_port() -> int:

@@ -8,7 +8,7 @@ linear in the number of entries once they are sorted.
 """
 
 import hashlib
-import pickle  # noqa: S403 - only ever dumps our own data, to hash it; never loads
+import pickle
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date, datetime
