@@ -2,12 +2,32 @@
 
 from riskapp.models.audit import AuditEvent
 from riskapp.models.base import Base
+from riskapp.models.chronology import (
+    BandOverride,
+    Incident,
+    IndicatorResolution,
+    MissingEpisode,
+    PlanReview,
+    ProfessionalNote,
+    RiskResult,
+    RiskResultAgency,
+    RiskResultFlag,
+)
 from riskapp.models.organisations import Agency, LocalAuthority
 from riskapp.models.screenings import QuestionnaireDefinition, Screening, ScreeningAnswer
 from riskapp.models.users import SignInThrottle, User, UserSession, user_authority
 from riskapp.models.young_people import ProfessionalInvolvement, YoungPerson
 
 __all__ = [
+    "BandOverride",
+    "Incident",
+    "IndicatorResolution",
+    "MissingEpisode",
+    "PlanReview",
+    "ProfessionalNote",
+    "RiskResult",
+    "RiskResultAgency",
+    "RiskResultFlag",
     "AuditEvent",
     "Agency",
     "Base",

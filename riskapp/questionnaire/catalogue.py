@@ -23,7 +23,8 @@ class Catalogue:
 
 
 def definition_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*.yaml") if p.is_file())
+    """Questionnaire versions live in questionnaires/<id>/v<version>.yaml."""
+    return sorted(p for p in directory.glob("*/*.yaml") if p.is_file())
 
 
 def read_files(paths: list[Path], root: Path | None = None) -> Catalogue:

@@ -1,0 +1,184 @@
+"""What only shows with a real server: several gunicorn worker processes sharing one database.
+
+Every test runs on SQLite and on PostgreSQL. Requests are made with ``requests`` on fresh
+connections (gunicorn's sync workers close every connection), and gunicorn's access log names the
+process that answered each one, so the tests can show that more than one process took part:
+
+- ``live_server``: four long-lived workers, for sessions and for many writers at once;
+- ``recycling_server``: four workers that each exit after one request (``--max-requests 1``), so
+  every request is answered by a process that has never seen an earlier one. Nothing kept in a
+  worker's memory can carry over: only what is in the database does.
+"""
+
+import re
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from urllib.parse import urljoin
+
+import pytest
+import requests
+from bs4 import BeautifulSoup
+
+from tests.databases import BACKENDS
+from tests.factories import PASSWORD
+from tests.live_server import LiveServer, running_server
+
+pytestmark = pytest.mark.live
+
+SIGN_IN_ERROR = "Enter a correct email address and password"
+MAX_FAILURES = 5  # SIGN_IN_MAX_FAILURES, left at its default
+_CSRF_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+AUTHORITY = "luton"
+
+
+@contextmanager
+def server_with_authority(backend: str, tmp_path_factory, **options) -> Iterator[LiveServer]:
+    with running_server(backend, tmp_path_factory, **options) as server:
+        server.make("authority", slug=AUTHORITY, name="Luton")
+        yield server
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def live_server(request, tmp_path_factory):
+    with server_with_authority(request.param, tmp_path_factory, workers=4) as server:
+        yield server
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def recycling_server(request, tmp_path_factory):
+    # --preload: each replacement worker is forked from the loaded app (create_app opens no
+    # database connection), which makes a new worker per request quick enough.
+    options = ("--max-requests", "1", "--preload")
+    with server_with_authority(request.param, tmp_path_factory, workers=4, gunicorn_options=options) as server:
+        yield server
+
+
+def new_email(who: str) -> str:
+    return f"{who}-{uuid.uuid4().hex[:8]}@example.org"
+
+
+def make_user(server: LiveServer, role: str = "practitioner") -> tuple[int, str]:
+    email = new_email(role)
+    return server.make("user", email=email, role=role, authorities=[AUTHORITY]), email
+
+
+def post_form(browser: requests.Session, url: str, fields: dict) -> requests.Response:
+    """Open the form's page for its CSRF token (and cookie), then post the form, as a browser would."""
+    page = browser.get(url, allow_redirects=False)
+    assert page.status_code == 200, f"GET {url} answered {page.status_code}"
+    token = _CSRF_TOKEN.search(page.text).group(1)
+    return browser.post(url, data={**fields, "csrf_token": token}, allow_redirects=False)
+
+
+def attempt_sign_in(server: LiveServer, email: str, password: str) -> requests.Response:
+    with requests.Session() as browser:
+        return post_form(browser, f"{server.url}/sign-in", {"email": email, "password": password})
+
+
+def signed_in(server: LiveServer, email: str) -> requests.Session:
+    browser = requests.Session()
+    response = post_form(browser, f"{server.url}/sign-in", {"email": email, "password": PASSWORD})
+    assert response.status_code == 302, f"{email} could not sign in: {response.status_code}"
+    return browser
+
+
+def error_summary(response: requests.Response) -> str:
+    summary = BeautifulSoup(response.text, "html.parser").select_one(".govuk-error-summary")
+    return summary.get_text(" ", strip=True) if summary else ""
+
+
+def workers_that_answered(server: LiveServer, since: int, request_line: str, count: int) -> set[int]:
+    """The process ids of the workers that answered the ``count`` requests made since ``since``."""
+    entries = server.requests_logged_since(since, request_line, count)
+    assert len(entries) == count, f"expected {count} access-log entries for {request_line}, found {len(entries)}"
+    return {entry.worker_pid for entry in entries}
+
+
+# Sign-in throttling ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("account", ["existing account", "unknown email address"])
+def test_repeated_failed_sign_ins_are_throttled_across_workers(recycling_server, account):
+    server = recycling_server
+    email = make_user(server)[1] if account == "existing account" else new_email("nobody")
+    log_position = server.access_log_position()
+
+    for attempt in range(1, MAX_FAILURES):
+        response = attempt_sign_in(server, email, "not the password")
+        assert response.status_code == 200, f"attempt {attempt}"
+        assert SIGN_IN_ERROR in error_summary(response), f"attempt {attempt}"
+
+    for attempt in range(MAX_FAILURES, MAX_FAILURES + 2):
+        response = attempt_sign_in(server, email, "not the password")
+        assert response.status_code == 429, f"attempt {attempt}"
+        assert "Too many attempts to sign in" in response.text
+
+    # Locked out: even the right password is refused, without saying whether it was right.
+    response = attempt_sign_in(server, email, PASSWORD)
+    assert response.status_code == 429
+    attempts = MAX_FAILURES + 2
+    assert len(workers_that_answered(server, log_position, "POST /sign-in HTTP/1.1", attempts)) == attempts
+
+
+# Deactivation ----------------------------------------------------------------------------
+
+
+def test_deactivated_users_open_session_stops_working_on_their_next_request(live_server):
+    practitioner_id, practitioner_email = make_user(live_server)
+    _, administrator_email = make_user(live_server, role="administrator")
+    practitioner = signed_in(live_server, practitioner_email)
+    administrator = signed_in(live_server, administrator_email)
+    assert practitioner.get(f"{live_server.url}/young-people/", allow_redirects=False).status_code == 200
+
+    deactivated = post_form(administrator, f"{live_server.url}/admin/users/{practitioner_id}/deactivate", {})
+    assert deactivated.status_code == 302
+    assert deactivated.headers["Location"].endswith("/admin/users")
+
+    response = practitioner.get(f"{live_server.url}/young-people/", allow_redirects=False)
+    assert response.status_code == 302
+    assert "/sign-in" in response.headers["Location"]
+    signed_out_page = practitioner.get(urljoin(live_server.url, response.headers["Location"]))
+    assert "Your account is no longer active" in signed_out_page.text
+
+
+# Many workers writing at once ------------------------------------------------------------
+
+READERS = 8
+VIEWS_EACH = 25
+
+
+def test_simultaneous_record_views_are_all_served_and_audited(live_server):
+    """Every view writes an audit entry and updates the session row: on SQLite, several workers
+    doing that at once must queue for the write lock, never fail with "database is locked"."""
+    _, email = make_user(live_server)
+    record_id = live_server.make(
+        "young_person", authority=AUTHORITY, first_name="Tyler", last_name="Oakhollow", date_of_birth="2009-11-02"
+    )
+    record_url = f"{live_server.url}/young-people/{record_id}"
+    readers = [signed_in(live_server, email) for _ in range(READERS)]
+    start_together = threading.Barrier(READERS)
+    log_position = live_server.access_log_position()
+
+    def view_repeatedly(browser: requests.Session) -> list[int]:
+        start_together.wait()
+        return [browser.get(record_url, allow_redirects=False).status_code for _ in range(VIEWS_EACH)]
+
+    with ThreadPoolExecutor(READERS) as pool:
+        statuses = Counter(status for result in pool.map(view_repeatedly, readers) for status in result)
+
+    assert statuses == {200: READERS * VIEWS_EACH}
+    assert "OperationalError" not in live_server.error_log_text()
+    view_request = f"GET /young-people/{record_id} HTTP/1.1"
+    assert len(workers_that_answered(live_server, log_position, view_request, READERS * VIEWS_EACH)) > 1
+    verified = live_server.flask("audit", "verify", check=False)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    views = live_server.scalar(
+        "SELECT count(*) FROM audit_event WHERE action = 'view' AND object_id = :record_id", record_id=record_id
+    )
+    assert views == READERS * VIEWS_EACH
