@@ -85,4 +85,6 @@ ETHNICITY_CHOICES = [
 
 def label_for(choices: list[tuple[str, str]], value: str | None) -> str:
     """The human label for a stored code, or an empty string when nothing was recorded."""
-    return dict(choices).get(value or "", value or "")
+    if not value:
+        return ""
+    return dict(choices).get(value, value)
