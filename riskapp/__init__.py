@@ -67,13 +67,14 @@ def _register_blueprints(app: Flask) -> None:
     from riskapp.audit_trail.routes import bp as audit_bp
     from riskapp.auth.routes import bp as auth_bp
     from riskapp.auth.routes import register_login_manager, register_password_change_gate
+    from riskapp.chronology.routes import bp as chronology_bp
     from riskapp.main.routes import bp as main_bp
     from riskapp.screenings.routes import bp as screenings_bp
     from riskapp.young_people.routes import bp as young_people_bp
 
     register_login_manager(app)
     register_password_change_gate(app)
-    for blueprint in (main_bp, auth_bp, young_people_bp, screenings_bp, audit_bp, admin_bp):
+    for blueprint in (main_bp, auth_bp, young_people_bp, screenings_bp, chronology_bp, audit_bp, admin_bp):
         app.register_blueprint(blueprint)
 
 

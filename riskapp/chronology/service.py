@@ -1,0 +1,206 @@
+"""The web shell around the scoring core: turn a young person's records into a Chronology, score
+it with the active rules, and store the result. Called after every change to a chronology."""
+
+import json
+from dataclasses import asdict
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from flask import current_app
+
+from riskapp.chronology.labels import ChronologyLabels, load_labels
+from riskapp.data import chronology as chronology_data
+from riskapp.data import screenings as screening_data
+from riskapp.models import RiskResult, YoungPerson
+from riskapp.questionnaire.schema import ANSWERED
+from riskapp.scoring import chronology as scoring
+from riskapp.scoring.engine import assess, inputs_hash
+from riskapp.scoring.result import Assessment
+from riskapp.scoring.rules import Rules, rules_from
+from riskapp.screenings.catalogue import active_definition, parsed, screening_questionnaire_id
+from riskapp.screenings.coverage import coverage_for
+from riskapp.timeutil import utcnow
+
+FLAG_LABELS = {
+    "classification-challenge": "Classification challenge",
+    "plan-not-reviewed": "Plan not reviewed",
+    "coverage-gap": "Coverage gap",
+    "risk-to-others": "Risk to others",
+    "override-awaiting-confirmation": "Lower band awaiting a manager",
+}
+
+
+@lru_cache(maxsize=4)
+def _labels(path: str, indicator_ids: frozenset[str]) -> ChronologyLabels:
+    return load_labels(Path(path), set(indicator_ids))
+
+
+def labels() -> ChronologyLabels:
+    rules = active_rules()
+    return _labels(str(Path(current_app.config["QUESTIONNAIRES_DIR"]) / "chronology.yaml"), frozenset(rules.indicators))
+
+
+def active_rules() -> Rules:
+    return rules_from(parsed(active_definition(screening_questionnaire_id())))
+
+
+def _screening_evidence(young_person: YoungPerson) -> list[scoring.Evidence]:
+    screenings = [s for s in screening_data.screenings_for(young_person.id) if s.is_submitted]
+    superseded = {s.amends_id for s in screenings if s.amends_id}
+    evidence = []
+    for screening in screenings:
+        if screening.id in superseded:
+            continue  # a submitted amendment replaces what it corrects
+        for answer in screening.answers:
+            if answer.state == ANSWERED and answer.value == '"yes"':
+                seen_on = answer.evidence_date or screening.submitted_at.date()
+                evidence.append(
+                    scoring.Evidence(answer.item_id, seen_on, screening.agency.slug, f"screening:{screening.id}")
+                )
+    return evidence
+
+
+def build_chronology(young_person: YoungPerson, entries: dict | None = None) -> scoring.Chronology:
+    entries = entries or chronology_data.entries_of(young_person.id)
+    evidence = _screening_evidence(young_person)
+    evidence += [
+        scoring.Evidence(i.indicator_id, i.occurred_at.date(), i.agency.slug, f"incident:{i.id}")
+        for i in entries["incident"]
+        if i.indicator_id
+    ]
+    coverage = coverage_for(young_person)
+    return scoring.Chronology(
+        date_of_birth=young_person.date_of_birth,
+        learning_disability=young_person.learning_disability == "yes",
+        evidence=tuple(evidence),
+        episodes=tuple(_episode(e) for e in entries["episode"]),
+        incidents=tuple(
+            scoring.Incident(f"incident:{i.id}", i.occurred_at, i.incident_type, i.agency.slug, i.significant)
+            for i in entries["incident"]
+        ),
+        plan_reviews=tuple(
+            scoring.PlanReview(f"plan-review:{p.id}", p.reviewed_at, p.next_review_due) for p in entries["plan-review"]
+        ),
+        resolutions=tuple(
+            scoring.Resolution(r.item_id, r.resolved_on, r.reason)
+            for r in chronology_data.resolutions_of(young_person.id)
+        ),
+        band_history=tuple(
+            scoring.BandPoint(r.computed_at, r.computed_band) for r in chronology_data.results_of(young_person.id)
+        ),
+        coverage_gaps=len(coverage.gaps) if coverage and coverage.screened else 0,
+    )
+
+
+def _episode(e) -> scoring.Episode:
+    return scoring.Episode(
+        entry=f"episode:{e.id}",
+        reported_at=e.reported_at,
+        returned_at=e.returned_at,
+        agency=e.agency.slug,
+        classification=e.police_classification_label or e.police_classification,
+        risk_grade=e.police_risk_grade_label,
+        classified_low=e.classified_low,
+        found_location=e.found_location,
+        found_with=e.found_with,
+        vehicle=e.vehicle,
+        out_of_area=e.out_of_area == "yes",
+        return_interview=e.return_interview,
+        return_interview_at=e.return_interview_at,
+    )
+
+
+def _priority(rules: Rules, band: str, flags: set[str], trend: str) -> int:
+    return rules.band_index(band) * 1000 + len(flags) * 100 + (50 if trend == "up" else 0)
+
+
+def rescore(young_person: YoungPerson, now: datetime | None = None, rules: Rules | None = None) -> RiskResult:
+    """Score the whole chronology and store the result as the young person's current one."""
+    now = now or utcnow()
+    rules = rules or active_rules()
+    entries = chronology_data.entries_of(young_person.id)
+    chronology = build_chronology(young_person, entries)
+    assessment = assess(chronology, rules, now)
+    previous = chronology_data.current_result(young_person.id)
+    override = chronology_data.override_in_force(young_person.id)
+    band = override.band if override else assessment.band
+    trend = "new" if previous is None else _trend(rules, previous.band, band)
+    flags = {flag.kind for flag in assessment.flags}
+    if any(o.status == "awaiting-confirmation" for o in chronology_data.overrides_of(young_person.id)):
+        flags.add("override-awaiting-confirmation")
+    agencies = {e.agency.slug for kind in entries.values() for e in kind} | {
+        a for factor in assessment.factors for a in factor.agencies
+    }
+    reviews = [p.next_review_due for p in entries["plan-review"] if p.next_review_due]
+    return chronology_data.store_result(
+        RiskResult(
+            young_person_id=young_person.id,
+            authority_id=young_person.responsible_authority_id,
+            is_current=True,
+            computed_at=now,
+            band=band,
+            computed_band=assessment.band,
+            score=assessment.score,
+            latest_only_band=assessment.latest_only_band,
+            risk_to_others_band=assessment.risk_to_others_band,
+            highest_band=assessment.highest_band,
+            trend=trend,
+            priority=_priority(rules, band, flags, trend),
+            flag_kinds=" ".join(sorted(flags)),
+            agencies=" ".join(sorted(agencies)),
+            last_episode_at=max((e.reported_at for e in entries["episode"]), default=None),
+            next_review_due=max(reviews) if reviews else None,
+            explanation=json.dumps(asdict(assessment), default=str),
+            rules_version=assessment.rules_version,
+            engine_version=assessment.engine_version,
+            inputs_hash=inputs_hash(chronology, rules, now),
+        ),
+        flags,
+        agencies,
+    )
+
+
+def _trend(rules: Rules, before: str, after: str) -> str:
+    if before not in {b.id for b in rules.bands}:
+        return "same"
+    difference = rules.band_index(after) - rules.band_index(before)
+    return "up" if difference > 0 else "down" if difference < 0 else "same"
+
+
+def explanation(result: RiskResult) -> dict:
+    return json.loads(result.explanation)
+
+
+def changes_between(earlier: RiskResult, later: RiskResult) -> dict:
+    """Why the band changed between two stored results: factors and patterns that came and went."""
+    before, after = explanation(earlier), explanation(later)
+    factors_before = {f["item_id"]: f for f in before["factors"]}
+    factors_after = {f["item_id"]: f for f in after["factors"]}
+    findings_before = {f["description"] for f in before["findings"]}
+    findings_after = {f["description"] for f in after["findings"]}
+    return {
+        "band": (earlier.band, later.band),
+        "score": (earlier.score, later.score),
+        "added": [factors_after[i]["text"] for i in factors_after.keys() - factors_before.keys()],
+        "removed": [factors_before[i]["text"] for i in factors_before.keys() - factors_after.keys()],
+        "patterns_added": sorted(findings_after - findings_before),
+        "patterns_removed": sorted(findings_before - findings_after),
+        "floors": (before["floors_applied"], after["floors_applied"]),
+        "rules": (earlier.rules_version, later.rules_version),
+    }
+
+
+def simulate(
+    young_people: list[YoungPerson], rules: Rules, now: datetime | None = None
+) -> list[tuple[YoungPerson, str, Assessment]]:
+    """What each young person's band would be under other rules, without storing anything."""
+    now = now or utcnow()
+    return [
+        (
+            person,
+            (chronology_data.current_result(person.id) or RiskResult(band="")).computed_band,
+            assess(build_chronology(person), rules, now),
+        )
+        for person in young_people
+    ]
