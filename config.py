@@ -60,7 +60,7 @@ class Config:
     QUESTIONNAIRES_DIR = BASE_DIR / "questionnaires"
     SCREENING_QUESTIONNAIRE_ID = "cse-screening"
     # Canonical base for FHIR Questionnaire URLs; set it to the partnership's own address.
-    FHIR_BASE_URL = os.environ.get("FHIR_BASE_URL", "https://riskapp.invalid/fhir")
+    FHIR_BASE_URL = os.environ.get("FHIR_BASE_URL") or "https://riskapp.invalid/fhir"
     TEMPLATES_AUTO_RELOAD = False
 
 

@@ -68,13 +68,25 @@ def _register_blueprints(app: Flask) -> None:
     from riskapp.auth.routes import bp as auth_bp
     from riskapp.auth.routes import register_login_manager, register_password_change_gate
     from riskapp.chronology.routes import bp as chronology_bp
+    from riskapp.dashboard.routes import bp as dashboard_bp
     from riskapp.main.routes import bp as main_bp
+    from riskapp.risk.routes import bp as risk_bp
     from riskapp.screenings.routes import bp as screenings_bp
     from riskapp.young_people.routes import bp as young_people_bp
 
     register_login_manager(app)
     register_password_change_gate(app)
-    for blueprint in (main_bp, auth_bp, young_people_bp, screenings_bp, chronology_bp, audit_bp, admin_bp):
+    for blueprint in (
+        main_bp,
+        dashboard_bp,
+        auth_bp,
+        young_people_bp,
+        screenings_bp,
+        chronology_bp,
+        risk_bp,
+        audit_bp,
+        admin_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -100,9 +100,11 @@ def record(
     young_person_id: uuid.UUID | None = None,
     authority_id: int | None = None,
     details: dict | None = None,
+    by_system: bool = False,
 ) -> AuditEvent:
     """Append an entry in the current transaction: it commits or rolls back with the change it
-    describes."""
+    describes. ``by_system`` marks work the app does itself (such as copying a shipped
+    questionnaire into the database), which is not credited to whoever's request triggered it."""
     _lock_chain()
     last = db.session.execute(
         select(AuditEvent.seq, AuditEvent.entry_hash).order_by(AuditEvent.seq.desc()).limit(1)
@@ -119,7 +121,7 @@ def record(
         details=json.dumps(details or {}, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str),
         ip_address=_client_ip(),
         prev_hash=last.entry_hash if last else GENESIS_HASH,
-        **_actor_fields(actor or _current_actor()),
+        **_actor_fields(None if by_system else (actor or _current_actor())),
     )
     # Columns with Python-side defaults are only filled at flush; set them now so the hash
     # covers exactly what is stored.

@@ -1,5 +1,6 @@
 """Command-line commands: ``flask --app riskapp <command>``. Each runs in one transaction."""
 
+import json
 import sys
 from pathlib import Path
 
@@ -113,6 +114,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(questionnaires_cli)
+    app.cli.add_command(assess_command)
+    app.cli.add_command(rescore_command)
 
 
 questionnaires_cli = AppGroup("questionnaires", help="Questionnaire definition files.")
@@ -153,3 +156,62 @@ def check_questionnaires(files: tuple[Path, ...]) -> None:
         click.echo(f"{len(problems)} problem(s) found.", err=True)
         sys.exit(1)
     click.echo("No problems found.")
+
+
+@click.command("assess")
+@click.argument("casefile", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "output", type=click.Choice(["json", "text"]), default="json")
+def assess_command(casefile: Path, output: str) -> None:
+    """Score a JSON case file (schema: docs/casefile.schema.json) with the active rules."""
+    from dataclasses import asdict
+
+    from riskapp.chronology.service import active_rules
+    from riskapp.scoring.casefile import CaseFileError, read_casefile
+    from riskapp.scoring.engine import assess, inputs_hash
+    from riskapp.timeutil import utcnow
+
+    try:
+        chronology, as_of = read_casefile(json.loads(casefile.read_text(encoding="utf-8")))
+    except (CaseFileError, json.JSONDecodeError) as error:
+        raise click.ClickException(f"{casefile}: {error}") from None
+    rules = active_rules()
+    now = as_of or utcnow()
+    result = assess(chronology, rules, now)
+    if output == "json":
+        click.echo(
+            json.dumps({**asdict(result), "inputs_hash": inputs_hash(chronology, rules, now)}, indent=2, default=str)
+        )
+        return
+    click.echo(describe(result))
+
+
+def describe(result) -> str:
+    lines = [
+        f"Band: {result.band} (score {result.score}; from the score alone: {result.score_band})",
+        f"The latest missing episode alone: {result.latest_only_band}",
+        f"Risk to others: {result.risk_to_others_band}",
+        f"Highest band ever: {result.highest_band}",
+    ]
+    if result.floors_applied:
+        lines.append(f"Floors applied: {', '.join(result.floors_applied)}")
+    lines += ["", "Factors:"] + [
+        f"  {f.points:>5} {f.kind:<15} {f.text} (last seen {f.last_seen}, {', '.join(f.agencies)})"
+        for f in result.factors
+    ]
+    lines += ["", "Patterns:"] + [f"  {f.points:>5} {f.description}" for f in result.findings]
+    lines += ["", "Flags:"] + [f"  {f.kind}: {f.message}" for f in result.flags]
+    lines += ["", f"Rules {result.rules_version}, engine {result.engine_version}"]
+    return "\n".join(lines)
+
+
+@click.command("rescore")
+@click.option("--all", "everyone", is_flag=True, required=True, help="Re-score every young person")
+def rescore_command(everyone: bool) -> None:
+    """Re-score every young person with the active rules and report whose band changed."""
+    from riskapp.chronology.service import rescore_everyone
+
+    changed, total = rescore_everyone()
+    for young_person_id, before, after in changed:
+        click.echo(f"{young_person_id}: {before or 'none'} -> {after}")
+    db.session.commit()
+    click.echo(f"Re-scored {total} young people; {len(changed)} changed band.")

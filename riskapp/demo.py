@@ -351,10 +351,15 @@ def _ensure_young_people(authorities: dict) -> None:
 # Several were only ever screened on the 2014 checklist, so the coverage warning and the
 # "screenings to review" list have something to show.
 DEMO_SCREENINGS = [
-    ("DEMO-0001", 1, "social-care", ["missing_overnight_or_longer", "older_partner_or_controlling_adult"]),
-    ("DEMO-0002", 1, "police", ["missing_overnight_or_longer", "vehicles_unknown_adults"]),
+    ("DEMO-0001", 1, "social-care", ["missing_overnight_or_longer"]),
+    (
+        "DEMO-0002",
+        2,
+        "youth-offending",
+        ["criminal_exploitation_overlap", "involves_younger_children", "recruiting_others", "boy_missing_any"],
+    ),
     ("DEMO-0003", 1, "social-care", ["school_absence_or_exclusion"]),
-    ("DEMO-0004", 2, "health", ["homeless_after_coming_out", "sti"]),
+    ("DEMO-0004", 2, "health", ["homeless_after_coming_out", "sti", "disclosure_of_exploitation"]),
     ("DEMO-0007", 1, "social-care", ["staying_out_late"]),
     ("DEMO-0010", 2, "police", ["boy_missing_any", "missing_overnight_or_longer"]),
 ]
@@ -397,9 +402,132 @@ def _ensure_screenings(authorities: dict) -> None:
         service.submit(screening, young_person)
 
 
+def _find(authorities: dict, local_id: str):
+    found, _ = young_people_data.find_young_people(
+        {a.id for a in authorities.values()}, young_people_data.YoungPersonSearch(local_id=local_id), 1, 1
+    )
+    return found[0] if found else None
+
+
+def _author(young_person, agency_slug: str):
+    slug = young_person.responsible_authority.slug
+    if slug != HOME_AUTHORITY:
+        return user_data.get_user_by_email(
+            f"{agency_slug}-practitioner@{slug}.{DEMO_DOMAIN}"
+        ) or user_data.get_user_by_email(f"social-care-practitioner@{slug}.{DEMO_DOMAIN}")
+    return user_data.get_user_by_email(f"{agency_slug}-practitioner@{HOME_AUTHORITY}.{DEMO_DOMAIN}")
+
+
+def _ensure_chronologies(authorities: dict) -> None:
+    """Chronologies that show every band and every flag on the dashboard on first run."""
+    from datetime import UTC, datetime, timedelta
+
+    from riskapp.chronology.service import labels, rescore_everyone
+    from riskapp.data import chronology as chronology_data
+    from riskapp.models import BandOverride, Incident, MissingEpisode, PlanReview
+
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    kayla = _find(authorities, "DEMO-0001")
+    if kayla is None or chronology_data.entries_of(kayla.id)["episode"]:
+        return
+    police = lambda person: _author(person, "police")  # noqa: E731
+    absent = labels().find("police_classifications", "absent")
+
+    def episode(person, days_ago, **values):
+        reported = now - timedelta(days=days_ago)
+        author = police(person)
+        chronology_data.add(
+            MissingEpisode(
+                young_person_id=person.id,
+                agency_id=author.agency_id,
+                author_id=author.id,
+                missing_from="home",
+                reported_at=reported,
+                returned_at=reported + timedelta(hours=4),
+                police_classification=absent.value,
+                police_classification_label=absent.label,
+                classified_low=True,
+                return_interview="done",
+                return_interview_at=reported + timedelta(hours=40),
+                return_interview_by="Demo RHI worker",
+                return_interview_findings="Demo (fictional): said she was with friends; would not say where.",
+                **values,
+            )
+        )
+
+    # Kayla: five short absences in 60 days, one out of area with an older man: high, challenged.
+    for days in (58, 44, 22, 15):
+        episode(kayla, days)
+    episode(kayla, 30, found_location="Luton bus station", found_with="A man in his thirties", out_of_area="yes")
+    # Tyler: a kidnap 14 days after the last plan review.
+    tyler = _find(authorities, "DEMO-0002")
+    yot = _author(tyler, "youth-offending")
+    chronology_data.add(
+        PlanReview(
+            young_person_id=tyler.id,
+            agency_id=yot.agency_id,
+            author_id=yot.id,
+            reviewed_at=now - timedelta(days=20),
+            plan_type="vulnerability",
+            summary="Demo (fictional) vulnerability plan review.",
+            next_review_due=(now + timedelta(days=40)).date(),
+        )
+    )
+    kidnap = labels().find("incident_types", "kidnap")
+    chronology_data.add(
+        Incident(
+            young_person_id=tyler.id,
+            agency_id=police(tyler).agency_id,
+            author_id=police(tyler).id,
+            occurred_at=now - timedelta(days=14),
+            incident_type=kidnap.value,
+            incident_label=kidnap.label,
+            significant=True,
+            description="Demo (fictional): taken by two adults, found next day.",
+        )
+    )
+    # Aaliyah: a sexual assault recorded by police: evidence of current harm.
+    aaliyah = _find(authorities, "DEMO-0007")
+    assault = labels().find("incident_types", "sexual-assault")
+    chronology_data.add(
+        Incident(
+            young_person_id=aaliyah.id,
+            agency_id=police(aaliyah).agency_id,
+            author_id=police(aaliyah).id,
+            occurred_at=now - timedelta(days=9),
+            incident_type=assault.value,
+            incident_label=assault.label,
+            significant=True,
+            indicator_id=assault.indicator,
+            description="Demo (fictional).",
+        )
+    )
+    changed, _total = rescore_everyone()
+    # Daniel: a practitioner's lower band, waiting for a manager.
+    daniel = _find(authorities, "DEMO-0010")
+    if daniel is not None:
+        author = _author(daniel, "social-care")
+        result = chronology_data.current_result(daniel.id)
+        chronology_data.add(
+            BandOverride(
+                young_person_id=daniel.id,
+                band="low",
+                computed_band=result.computed_band,
+                direction="lower",
+                rationale="Demo (fictional): settled at home, no episodes for four months.",
+                status="awaiting-confirmation",
+                author_id=author.id,
+            )
+        )
+        from riskapp.chronology.service import rescore
+
+        rescore(daniel)
+
+
 def load_demo_data() -> list[DemoLogin]:
     authorities = _ensure_authorities()
     logins = _ensure_users(authorities)
     _ensure_young_people(authorities)
     _ensure_screenings(authorities)
+    _ensure_chronologies(authorities)
     return logins

@@ -19,15 +19,23 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage-users"
     MANAGE_QUESTIONNAIRES = "manage-questionnaires"
     VIEW_COVERAGE_LIST = "view-coverage-list"
+    CONFIRM_LOWER_BAND = "confirm-lower-band"
 
 
 _CASEWORK = {Permission.VIEW_YOUNG_PEOPLE, Permission.EDIT_YOUNG_PEOPLE}
-_OVERSIGHT = {Permission.VIEW_RECORD_ACCESS, Permission.VIEW_AUDIT_TRAIL, Permission.VIEW_COVERAGE_LIST}
+_OVERSIGHT = {
+    Permission.VIEW_RECORD_ACCESS,
+    Permission.VIEW_AUDIT_TRAIL,
+    Permission.VIEW_COVERAGE_LIST,
+    Permission.CONFIRM_LOWER_BAND,
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PRACTITIONER: frozenset(_CASEWORK),
     Role.MANAGER: frozenset(_CASEWORK | _OVERSIGHT),
-    Role.CSE_COORDINATOR: frozenset(_CASEWORK | _OVERSIGHT),
+    # The partnership's CSE coordinator looks after the screening tool (the inspection letter's
+    # "more comprehensive tool" was built by the local authority CSE coordinator).
+    Role.CSE_COORDINATOR: frozenset(_CASEWORK | _OVERSIGHT | {Permission.MANAGE_QUESTIONNAIRES}),
     # Administrators run the system; they do not read children's records.
     Role.ADMINISTRATOR: frozenset(
         {Permission.MANAGE_USERS, Permission.VIEW_AUDIT_TRAIL, Permission.MANAGE_QUESTIONNAIRES}

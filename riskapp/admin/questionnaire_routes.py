@@ -9,12 +9,15 @@ from wtforms.validators import Length, Optional
 from riskapp import audit
 from riskapp.access import requires
 from riskapp.admin.routes import bp
+from riskapp.chronology.service import rescore_everyone, simulate
 from riskapp.data import organisations as organisation_data
 from riskapp.data import questionnaires as questionnaire_data
+from riskapp.data import young_people as young_people_data
 from riskapp.forms.base import BaseForm
-from riskapp.permissions import Permission
+from riskapp.permissions import Permission, has_permission
 from riskapp.questionnaire.fhir import questionnaire_resource
 from riskapp.questionnaire.yamlsafe import MAX_BYTES
+from riskapp.scoring.rules import rules_from
 from riskapp.screenings.catalogue import (
     check_upload,
     parsed,
@@ -112,7 +115,9 @@ def upload_questionnaire():
                 definition = store_upload(text, questionnaire, current_user.user)
                 flash(f"Version {questionnaire.version} uploaded as a draft. Preview it, then activate it.")
                 return redirect(url_for("admin.preview_questionnaire", definition_id=definition.id))
-            audit.record("upload-questionnaire", outcome="invalid", details={"file": name, "problems": len(problems)})
+            audit.record_refusal(
+                "upload-questionnaire", outcome="invalid", details={"file": name, "problems": len(problems)}
+            )
     status = 200 if not problems else 422
     return render_template("admin/upload_questionnaire.html", form=form, problems=problems), status
 
@@ -134,7 +139,12 @@ def activate_questionnaire(definition_id: int):
     definition = _load(definition_id)
     if StatusForm().validate_on_submit():
         set_status(definition, "active")
-        flash(f"Version {definition.questionnaire_version} is now the active version. New screenings use it.")
+        changed, total = rescore_everyone()
+        audit.record("rescore-all", details={"young_people": total, "changed": len(changed)})
+        flash(
+            f"Version {definition.questionnaire_version} is now the active version. New screenings use it. "
+            f"{total} young people were re-scored with its rules; {len(changed)} changed band."
+        )
     return redirect(url_for("admin.list_questionnaires"))
 
 
@@ -158,3 +168,29 @@ def export_questionnaire_fhir(definition_id: int):
         f'attachment; filename="{definition.questionnaire_id}-v{definition.questionnaire_version}.fhir.json"'
     )
     return response
+
+
+@bp.route("/questionnaires/<int:definition_id>/simulate")
+@requires(Permission.MANAGE_QUESTIONNAIRES)
+def simulate_questionnaire(definition_id: int):
+    """Before a version is activated: whose band would change under its rules, and why."""
+    definition = _load(definition_id)
+    user = current_user.user
+    rules = rules_from(parsed(definition))
+    people = young_people_data.find_young_people(user.authority_ids, None, 1, 100_000)[0]
+    outcomes = simulate(people, rules)
+    changed = [(person, before, after) for person, before, after in outcomes if before != after.band]
+    audit.record(
+        "simulate-questionnaire",
+        object_type="questionnaire_definition",
+        object_id=definition.id,
+        details={"young_people": len(outcomes), "changed": len(changed)},
+    )
+    return render_template(
+        "admin/simulate_questionnaire.html",
+        definition=definition,
+        checked=len(outcomes),
+        changed=changed,
+        can_see_names=has_permission(user, Permission.VIEW_YOUNG_PEOPLE),
+        band_labels={b.id: b.label for b in rules.bands},
+    )

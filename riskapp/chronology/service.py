@@ -161,6 +161,11 @@ def rescore(young_person: YoungPerson, now: datetime | None = None, rules: Rules
     )
 
 
+def current_result(young_person: YoungPerson) -> RiskResult:
+    """The stored current result; a record that has never been scored is scored now."""
+    return chronology_data.current_result(young_person.id) or rescore(young_person)
+
+
 def _trend(rules: Rules, before: str, after: str) -> str:
     if before not in {b.id for b in rules.bands}:
         return "same"
@@ -189,6 +194,21 @@ def changes_between(earlier: RiskResult, later: RiskResult) -> dict:
         "floors": (before["floors_applied"], after["floors_applied"]),
         "rules": (earlier.rules_version, later.rules_version),
     }
+
+
+def rescore_everyone() -> tuple[list[tuple], int]:
+    """Re-score every young person (after a rules change); returns whose computed band changed."""
+    from riskapp.data.young_people import all_young_people
+
+    rules = active_rules()
+    changed = []
+    people = all_young_people()
+    for person in people:
+        before = chronology_data.current_result(person.id)
+        after = rescore(person, rules=rules)
+        if before is None or before.computed_band != after.computed_band:
+            changed.append((person.id, before.computed_band if before else None, after.computed_band))
+    return changed, len(people)
 
 
 def simulate(

@@ -2,7 +2,7 @@ import json
 import uuid
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from riskapp.extensions import db
 from riskapp.models import Screening, ScreeningAnswer, YoungPerson
@@ -61,10 +61,6 @@ def save_answers(screening: Screening, answers: dict[str, Answer], replace: set[
         row.evidence = answer.evidence
         row.evidence_date = answer.evidence_date
     db.session.flush()
-
-
-def delete_answers(screening: Screening) -> None:
-    db.session.execute(delete(ScreeningAnswer).where(ScreeningAnswer.screening_id == screening.id))
 
 
 def considered_items_by_young_person(young_person_ids: list[uuid.UUID]) -> dict[uuid.UUID, set[str]]:

@@ -82,6 +82,10 @@ def find_young_people(
     return list(rows), total
 
 
+def all_young_people() -> list[YoungPerson]:
+    return list(db.session.scalars(select(YoungPerson).order_by(YoungPerson.id)))
+
+
 def add_young_person(young_person: YoungPerson) -> YoungPerson:
     db.session.add(young_person)
     db.session.flush()

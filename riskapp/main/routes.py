@@ -14,7 +14,7 @@ bp = Blueprint("main", __name__)
 def home():
     user = current_user.user
     if has_permission(user, Permission.VIEW_YOUNG_PEOPLE):
-        return redirect(url_for("young_people.find_young_people"))
+        return redirect(url_for("dashboard.view_caseload"))
     return render_template("main/home.html", can_manage_users=has_permission(user, Permission.MANAGE_USERS))
 
 
@@ -27,6 +27,7 @@ def health_check():
 
 # (endpoint, text, permission or None for every signed-in user)
 NAVIGATION = [
+    ("dashboard.view_caseload", "Caseload", Permission.VIEW_YOUNG_PEOPLE),
     ("young_people.find_young_people", "Young people", Permission.VIEW_YOUNG_PEOPLE),
     ("young_people.create_young_person", "Add a young person", Permission.EDIT_YOUNG_PEOPLE),
     ("audit_trail.list_audit_events", "Audit trail", Permission.VIEW_AUDIT_TRAIL),

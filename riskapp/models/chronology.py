@@ -109,7 +109,7 @@ class BandOverride(Versioned, Base):
     computed_band: Mapped[str] = mapped_column(String(40))
     direction: Mapped[str] = mapped_column(String(10))  # raise, lower
     rationale: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20))  # in-force, awaiting-confirmation, declined, withdrawn
+    status: Mapped[str] = mapped_column(String(30))  # in-force, awaiting-confirmation, declined, withdrawn
     author_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

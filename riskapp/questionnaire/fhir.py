@@ -1,8 +1,9 @@
 """HL7 FHIR R4 export: a questionnaire as a Questionnaire, a screening as a QuestionnaireResponse.
 
 Plain dicts ready for JSON. Indicators become ``choice`` items with a yes/no/not-known answer list;
-sections become ``group`` items; simple show_if conditions become ``enableWhen``. Kind, weight
-and tags travel as codes on the item, so nothing of the definition is lost.
+sections become ``group`` items; simple item show_if conditions become ``enableWhen`` (others, and
+section conditions, are described in an extension). Kind, weight and tags travel as codes on the
+item; guidance and sources stay in the definition file, which the export's version points to.
 """
 
 from typing import Any

@@ -12,6 +12,7 @@ from flask import Flask, current_app
 
 from riskapp import audit
 from riskapp.data import questionnaires as questionnaire_data
+from riskapp.extensions import db
 from riskapp.models import QuestionnaireDefinition, User
 from riskapp.questionnaire.catalogue import Catalogue, active_problems, definition_files, read_files
 from riskapp.questionnaire.checks import check_versions
@@ -52,7 +53,12 @@ def sync_shipped_definitions() -> None:
     for questionnaire in shipped().questionnaires:
         if questionnaire_data.get_definition_by_version(questionnaire.id, questionnaire.version) is None:
             text = (Path(current_app.config["QUESTIONNAIRES_DIR"]).parent / questionnaire.file).read_text("utf-8")
-            _store(text, questionnaire, questionnaire.status, None)
+            # A newly shipped active version replaces the active one: deploying it is the decision.
+            definition = _store(
+                text, questionnaire, "draft" if questionnaire.status == "active" else questionnaire.status, None
+            )
+            if questionnaire.status == "active":
+                set_status(definition, "active", by_system=True)
 
 
 def _store(text: str, questionnaire: Questionnaire, status: str, user: User | None) -> QuestionnaireDefinition:
@@ -71,6 +77,7 @@ def _store(text: str, questionnaire: Questionnaire, status: str, user: User | No
     audit.record(
         "publish-questionnaire",
         actor=user,
+        by_system=user is None,
         object_type="questionnaire_definition",
         object_id=definition.id,
         details={"questionnaire": questionnaire.id, "version": questionnaire.version, "status": status},
@@ -116,16 +123,23 @@ def store_upload(text: str, questionnaire: Questionnaire, user: User) -> Questio
     return _store(text, questionnaire, "draft", user)
 
 
-def set_status(definition: QuestionnaireDefinition, status: str) -> None:
+def set_status(definition: QuestionnaireDefinition, status: str, by_system: bool = False) -> None:
     """Activate (retiring whichever version was active) or retire a version."""
     if status == "active":
         current = questionnaire_data.get_active_definition(definition.questionnaire_id)
         if current is not None and current.id != definition.id:
             current.status = "retired"
-            audit.record("retire-questionnaire", object_type="questionnaire_definition", object_id=current.id)
+            audit.record(
+                "retire-questionnaire",
+                object_type="questionnaire_definition",
+                object_id=current.id,
+                by_system=by_system,
+            )
     definition.status = status
+    db.session.flush()
     audit.record(
         f"{'activate' if status == 'active' else 'retire'}-questionnaire",
         object_type="questionnaire_definition",
         object_id=definition.id,
+        by_system=by_system,
     )

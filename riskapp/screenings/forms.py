@@ -17,17 +17,33 @@ class SectionForm(BaseForm):
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
 
     def answers(self) -> dict[str, Answer]:
-        read = {item.id: ITEM_TYPES[item.type].read(item, self) for item in self.items}
+        """The answers that passed their checks. A field with an error is not saved (its typed
+        value is still shown on the page, to be corrected), so nothing invalid is ever stored."""
+        incomplete = getattr(self, "_incomplete", set())
+        read = {
+            item.id: ITEM_TYPES[item.type].read(item, self)
+            for item in self.items
+            if item.id in incomplete or not any(self[name].errors for name in self._field_names(item))
+        }
         return {item_id: answer for item_id, answer in read.items() if answer is not None}
+
+    def _field_names(self, item: Item) -> list[str]:
+        return [
+            name for name in (field_name(item), field_name(item, "evidence"), field_name(item, "date")) if name in self
+        ]
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        # Items whose only problem is missing evidence or a date: valid values, still saved.
+        self._incomplete: set[str] = set()
         for item in self.items:
             if self[field_name(item)].errors:
                 continue
             problem = answer_problem(item, ITEM_TYPES[item.type].read(item, self))
             if problem and item.is_indicator and self[field_name(item)].data == "yes":
                 part = "evidence" if problem.startswith("Describe") else "date"
+                if not any(self[name].errors for name in self._field_names(item)):
+                    self._incomplete.add(item.id)
                 self[field_name(item, part)].errors = [*self[field_name(item, part)].errors, problem]
                 valid = False
         return valid

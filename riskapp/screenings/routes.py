@@ -34,7 +34,8 @@ def load_screening(screening_id: uuid.UUID, permission: Permission) -> tuple[Scr
             "access-denied",
             object_type="screening",
             object_id=screening_id,
-            details={"endpoint": request.endpoint, "needs": str(permission)},
+            young_person_id=screening.young_person_id if screening else None,
+            details={"endpoint": request.endpoint, "needs": str(permission), "exists": screening is not None},
         )
         abort(404)
     return screening, young_person
@@ -46,6 +47,14 @@ def _editable_draft(screening_id: uuid.UUID) -> tuple[Screening, YoungPerson]:
         flash("This screening has been submitted, so it cannot be changed. Amend it to record a correction.")
         abort(redirect(url_for("screenings.view_screening", screening_id=screening.id)))
     if screening.author_id != current_user.user.id:
+        audit.record_refusal(
+            "access-denied",
+            object_type="screening",
+            object_id=screening.id,
+            young_person_id=young_person.id,
+            authority_id=young_person.responsible_authority_id,
+            details={"endpoint": request.endpoint, "reason": "not the draft's author"},
+        )
         abort(403)
     return screening, young_person
 
@@ -130,6 +139,8 @@ def edit_section(screening_id: uuid.UUID, section_id: str):
     form = build_section_form(
         items, answers if request.method == "GET" else {}, formdata=None if request.method == "GET" else request.form
     )
+    if request.method == "GET":
+        _audit(screening, young_person, "view", page="section", section=section_id)
     if request.method == "POST":
         valid = form.validate()
         # Saved whatever happens, so nothing typed is lost to an error, a time-out or a closed tab.

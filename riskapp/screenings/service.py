@@ -76,6 +76,9 @@ def submit(screening: Screening, young_person: YoungPerson) -> None:
     screening.status = "submitted"
     screening.submitted_at = utcnow()
     screening.answers_hash = answers_digest(final)
+    from riskapp.chronology.service import rescore  # the chronology service reads screenings too
+
+    rescore(young_person)
     audit.record(
         "submit",
         details={"answers_hash": screening.answers_hash, "amends": str(screening.amends_id or "")},
@@ -94,7 +97,9 @@ def amend(original: Screening, young_person: YoungPerson, user: User, reason: st
             questionnaire_version=original.questionnaire_version,
             definition_hash=original.definition_hash,
             status="draft",
-            agency_id=user.agency_id,
+            # The same questions as the original (its agency's), so no answer is lost; the
+            # amender is the author.
+            agency_id=original.agency_id,
             author_id=user.id,
             amends_id=original.id,
             amendment_reason=reason,

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from riskapp import audit
 from riskapp.access import requires
+from riskapp.chronology.service import FLAG_LABELS, active_rules, current_result
 from riskapp.concurrency import apply_versioned_update
 from riskapp.data import organisations as organisation_data
 from riskapp.data import screenings as screening_data
@@ -136,6 +137,9 @@ def _render_record(young_person: YoungPerson, professional_form: ProfessionalFor
         screenings=screening_data.screenings_for(young_person.id),
         coverage=coverage_for(young_person),
         start_screening_form=BaseForm(formdata=None),
+        risk=current_result(young_person),
+        band_labels={b.id: b.label for b in active_rules().bands},
+        flag_labels=FLAG_LABELS,
         **extra,
     )
 

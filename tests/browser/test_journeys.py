@@ -21,6 +21,8 @@ def sign_in(tab, email: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_role("textbox", name="Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    tab.arrive_at("Caseload")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Young people", exact=True).click()
     tab.arrive_at("Young people")
 
 

@@ -25,6 +25,12 @@ RECORD_ROUTES = {
     "add_professional": ("POST", "/young-people/{yp}/professionals", CASEWORK),
     "remove_professional": ("GET", "/young-people/{yp}/professionals/{professional}/remove", CASEWORK),
     "view_record_access": ("GET", "/young-people/{yp}/access-log", OVERSIGHT),
+    "view_timeline": ("GET", "/young-people/{yp}/chronology", CASEWORK),
+    "record_episode": ("GET", "/young-people/{yp}/episodes/new", CASEWORK),
+    "record_incident": ("POST", "/young-people/{yp}/incidents/new", CASEWORK),
+    "view_risk": ("GET", "/young-people/{yp}/risk", CASEWORK),
+    "set_override": ("GET", "/young-people/{yp}/judgement", CASEWORK),
+    "resolve_indicator": ("GET", "/young-people/{yp}/indicators/staying_out_late/resolve", CASEWORK),
 }
 ALLOWED_STATUS = {"GET": 200, "POST": 200}  # a POST of an empty form re-shows the page with errors
 

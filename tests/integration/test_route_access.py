@@ -4,12 +4,23 @@ from riskapp.access import ACCESS_RULE_ATTR
 
 # Reviewed list: changing a route's rule means changing this table in the same commit.
 EXPECTED_RULES = {
+    "admin.simulate_questionnaire": "requires:manage-questionnaires",
+    "dashboard.view_caseload": "requires:view-young-people",
+    "risk.decide_override": "requires:confirm-lower-band",
+    "risk.resolve_indicator": "requires:edit-young-people",
+    "risk.set_override": "requires:edit-young-people",
+    "risk.view_risk": "requires:view-young-people",
     "admin.activate_questionnaire": "requires:manage-questionnaires",
     "admin.export_questionnaire_fhir": "requires:manage-questionnaires",
     "admin.list_questionnaires": "requires:manage-questionnaires",
     "admin.preview_questionnaire": "requires:manage-questionnaires",
     "admin.retire_questionnaire": "requires:manage-questionnaires",
     "admin.upload_questionnaire": "requires:manage-questionnaires",
+    "chronology.record_episode": "requires:edit-young-people",
+    "chronology.record_incident": "requires:edit-young-people",
+    "chronology.record_note": "requires:edit-young-people",
+    "chronology.record_plan_review": "requires:edit-young-people",
+    "chronology.view_timeline": "requires:view-young-people",
     "screenings.amend_screening": "requires:edit-young-people",
     "screenings.check_screening": "requires:edit-young-people",
     "screenings.edit_section": "requires:edit-young-people",
@@ -63,6 +74,7 @@ def test_no_state_changes_on_get(app):
         "screenings.start_screening",
         "screenings.submit_screening",
         "screenings.amend_screening",
+        "risk.decide_override",
     }
     for rule in app.url_map.iter_rules():
         if rule.endpoint in post_only:

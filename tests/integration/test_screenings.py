@@ -236,3 +236,17 @@ def test_fhir_response_export_is_audited(client, young_person, police, make, db_
     assert response.headers["Content-Disposition"].startswith("attachment;")
     assert audit_actions(db_session, action="export")[-1].object_id == str(screening.id)
     assert db_session.query(ScreeningAnswer).filter_by(screening_id=screening.id).count() > 0
+
+
+def test_invalid_values_are_never_saved_into_a_draft(client, young_person, police, db_session):
+    task_list_url = _start(client, young_person)
+    section = f"{task_list_url}/sections/missing_whereabouts"
+    client.get(section)
+    response = client.post(
+        section,
+        data={"item__missing_overnight_or_longer": "catastrophic", "item__missing_episodes_last_3_months": "abc"},
+    )
+    assert response.status_code == 200
+    assert "Not a valid choice" in response.soup.select_one(".govuk-error-summary").get_text()
+    stored = {a.item_id for a in db_session.query(ScreeningAnswer).all()}
+    assert "missing_overnight_or_longer" not in stored and "missing_episodes_last_3_months" not in stored

@@ -27,7 +27,7 @@ def _attempt(client, email, password):
 def test_sign_in_goes_to_the_young_people_list_and_is_audited(client, practitioner, db_session):
     response = _attempt(client, practitioner.email, PASSWORD)
     assert response.status_code == 302
-    assert client.get("/", follow_redirects=True).soup.h1.get_text(strip=True) == "Young people"
+    assert client.get("/", follow_redirects=True).soup.h1.get_text(strip=True) == "Caseload"
     entries = audit_actions(db_session, action="sign-in")
     assert [(e.outcome, e.actor_email, e.actor_role, e.actor_agency) for e in entries] == [
         ("success", practitioner.email, "practitioner", "social-care")

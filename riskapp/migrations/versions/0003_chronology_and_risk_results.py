@@ -26,7 +26,7 @@ def upgrade():
         sa.Column("computed_band", sa.String(length=40), nullable=False),
         sa.Column("direction", sa.String(length=10), nullable=False),
         sa.Column("rationale", sa.Text(), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("status", sa.String(length=30), nullable=False),
         sa.Column("author_id", sa.Integer(), nullable=False),
         sa.Column("decided_by_id", sa.Integer(), nullable=True),
         sa.Column("decided_at", sa.DateTime(), nullable=True),

@@ -1,0 +1,55 @@
+"""The caseload dashboard: a user's authorities, highest priority first, from stored results."""
+
+from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user
+
+from riskapp import audit
+from riskapp.access import requires
+from riskapp.chronology.service import FLAG_LABELS, active_rules
+from riskapp.data.dashboard import CaseloadFilter, caseload_page
+from riskapp.paging import Page, page_number
+from riskapp.permissions import Permission
+from riskapp.reference import AGENCIES
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.route("/dashboard")
+@requires(Permission.VIEW_YOUNG_PEOPLE)
+def view_caseload():
+    user = current_user.user
+    bands = active_rules().bands
+    band_labels = {b.id: b.label for b in bands}
+    authorities = {a.id: a.name for a in user.authorities}
+    chosen_authority = request.args.get("authority", type=int)
+    filters = CaseloadFilter(
+        authority_ids=frozenset([chosen_authority] if chosen_authority in authorities else authorities),
+        band=request.args.get("band") if request.args.get("band") in band_labels else "",
+        flag=request.args.get("flag") if request.args.get("flag") in FLAG_LABELS else "",
+        agency=request.args.get("agency") if request.args.get("agency") in dict(AGENCIES) else "",
+    )
+    page = page_number(request.args.get("page"))
+    size = current_app.config["PAGE_SIZE"]
+    rows, total = caseload_page(filters, page, size)
+    audit.record("view-list", object_type="caseload", details={"page": page, "shown": len(rows)})
+    params = {
+        k: v
+        for k, v in {
+            "band": filters.band,
+            "flag": filters.flag,
+            "agency": filters.agency,
+            "authority": chosen_authority if chosen_authority in authorities else None,
+        }.items()
+        if v
+    }
+    return render_template(
+        "dashboard/view_caseload.html",
+        page=Page(rows, total, page, size),
+        band_labels=band_labels,
+        flag_labels=FLAG_LABELS,
+        agencies=AGENCIES,
+        authorities=authorities,
+        filters=filters,
+        chosen_authority=chosen_authority,
+        params=params,
+    )

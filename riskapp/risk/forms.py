@@ -1,0 +1,39 @@
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
+from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from riskapp.forms.base import BaseForm
+
+
+class ResolveIndicatorForm(BaseForm):
+    reason = TextAreaField(
+        "Why does this indicator no longer apply?",
+        widget=GovTextArea(),
+        description="For example, the adult of concern has been convicted and has no contact. Be specific: "
+        "this stays on the record",
+        validators=[InputRequired(message="Enter why the indicator no longer applies"), Length(max=2000)],
+    )
+    submit = SubmitField("Record as resolved", widget=GovSubmitInput())
+
+
+class OverrideForm(BaseForm):
+    band = RadioField(
+        "Band in your professional judgement",
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select a band")],
+    )
+    rationale = TextAreaField(
+        "Your rationale",
+        widget=GovTextArea(),
+        description="What you know that the score does not show. Lowering the band needs a manager to confirm it",
+        validators=[
+            InputRequired(message="Enter your rationale"),
+            Length(min=20, max=4000, message="Explain your rationale in at least 20 characters"),
+        ],
+    )
+    submit = SubmitField("Save professional judgement", widget=GovSubmitInput())
+
+
+class DecisionForm(BaseForm):
+    note = TextAreaField("Note (optional)", widget=GovTextArea(), validators=[Length(max=2000)])
+    submit = SubmitField("Confirm", widget=GovSubmitInput())

@@ -1,0 +1,206 @@
+"""Whole-history risk on the record, professional judgement, resolutions and the caseload."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from riskapp.chronology import service
+from riskapp.data import chronology as chronology_data
+from riskapp.models import BandOverride, Incident, MissingEpisode, PlanReview, RiskResult
+from riskapp.reference import Role
+from tests.helpers import audit_actions, sign_in
+
+NOW = datetime.now(UTC)
+
+
+@pytest.fixture
+def area(make):
+    return make.authority("central-bedfordshire", "Central Bedfordshire")
+
+
+@pytest.fixture
+def practitioner(make, area, client):
+    user = make.user(role=Role.PRACTITIONER, agency="social-care", authorities=[area], full_name="Sam Social")
+    sign_in(client, user)
+    return user
+
+
+def _episode(person, author, days_ago, **values):
+    reported = NOW - timedelta(days=days_ago)
+    return chronology_data.add(
+        MissingEpisode(
+            young_person_id=person.id, agency_id=author.agency_id, author_id=author.id, missing_from="home",
+            reported_at=reported, returned_at=reported + timedelta(hours=4), police_classification="absent",
+            police_classification_label="Absent", classified_low=True, return_interview="done",
+            return_interview_at=reported + timedelta(hours=30), **values,
+        )
+    )  # fmt: skip
+
+
+@pytest.fixture
+def kayla(make, area, practitioner):
+    """Five short absences in 60 days, one found out of area with an older man."""
+    person = make.young_person(area, first_name="Kayla", last_name="Brightwater")
+    for days in (58, 44, 22, 15):
+        _episode(person, practitioner, days)
+    _episode(
+        person,
+        practitioner,
+        30,
+        found_location="Luton bus station",
+        found_with="A man in his thirties",
+        out_of_area="yes",
+    )
+    service.rescore(person)
+    return person
+
+
+def test_the_record_shows_whole_history_beside_the_latest_episode_and_challenges_absent(client, kayla):
+    record = client.get(f"/young-people/{kayla.id}")
+    summary = record.soup.select_one("#risk-summary")
+    assert summary.select_one("#band-computed").get_text(" ", strip=True).startswith("High")
+    assert summary.select_one("#band-latest-only").get_text(" ", strip=True).startswith("Low")
+    assert "Classification challenge" in summary.get_text()
+
+    risk = client.get(f"/young-people/{kayla.id}/risk")
+    patterns = risk.soup.select_one("#patterns + ul").get_text(" ")
+    assert "missing episodes within 30 days" in patterns and "Found out of area" in patterns
+    challenge = risk.soup.select(".app-flag--classification-challenge")
+    assert len(challenge) == 5 and "recorded as 'Absent'" in challenge[0].get_text()
+
+
+def test_each_stored_result_is_reproducible_and_explains_why_the_band_changed(client, kayla, practitioner, db_session):
+    results = db_session.query(RiskResult).filter_by(young_person_id=kayla.id).all()
+    current = [r for r in results if r.is_current]
+    assert len(current) == 1 and current[0].rules_version.startswith("cse-screening v2")
+    assert len(current[0].inputs_hash) == 64 and current[0].engine_version
+
+    assault = chronology_data.add(
+        Incident(
+            young_person_id=kayla.id, agency_id=practitioner.agency_id, author_id=practitioner.id,
+            occurred_at=NOW - timedelta(days=2), incident_type="sexual-assault", incident_label="Sexual assault",
+            significant=True, indicator_id="sexual_assault",
+        )
+    )  # fmt: skip
+    service.rescore(kayla)
+    page = client.get(f"/young-people/{kayla.id}/risk")
+    change = page.soup.select_one(".app-change").get_text(" ", strip=True)
+    assert "High to Very high" in change and "Now evidenced" in change
+    assert assault.id
+
+
+def test_a_plan_flag_follows_a_kidnap_after_the_last_review(client, make, area, practitioner):
+    tyler = make.young_person(area, first_name="Tyler", last_name="Oakhollow", sex="male")
+    chronology_data.add(
+        PlanReview(
+            young_person_id=tyler.id,
+            agency_id=practitioner.agency_id,
+            author_id=practitioner.id,
+            reviewed_at=NOW - timedelta(days=20),
+            plan_type="vulnerability",
+        )
+    )
+    chronology_data.add(
+        Incident(
+            young_person_id=tyler.id,
+            agency_id=practitioner.agency_id,
+            author_id=practitioner.id,
+            occurred_at=NOW - timedelta(days=14),
+            incident_type="kidnap",
+            incident_label="Kidnap or abduction",
+            significant=True,
+        )
+    )
+    service.rescore(tyler)
+    flag = (
+        client.get(f"/young-people/{tyler.id}/risk")
+        .soup.select_one(".app-flag--plan-not-reviewed")
+        .get_text(" ", strip=True)
+    )
+    assert "Kidnap on" in flag and "14 days ago" in flag
+
+
+def test_raising_the_band_takes_effect_and_lowering_waits_for_a_manager(
+    client, make, area, kayla, practitioner, db_session
+):
+    client.get(f"/young-people/{kayla.id}/judgement")
+    short = client.post(f"/young-people/{kayla.id}/judgement", data={"band": "low", "rationale": "too short"})
+    assert "at least 20 characters" in short.soup.select_one(".govuk-error-summary").get_text()
+    rationale = "Settled in a new placement far from the adults of concern; no contact for months."
+    assert (
+        client.post(f"/young-people/{kayla.id}/judgement", data={"band": "low", "rationale": rationale}).status_code
+        == 302
+    )
+    current = chronology_data.current_result(kayla.id)
+    assert (current.band, current.computed_band) == ("high", "high"), "lowering waits for a manager"
+    assert "override-awaiting-confirmation" in current.flag_kinds
+
+    override = db_session.query(BandOverride).one()
+    assert client.post(f"/judgements/{override.id}/confirm", data={}).status_code == 403
+    manager = make.user(role=Role.MANAGER, authorities=[area])
+    manager_client = client.application.test_client()
+    sign_in(manager_client, manager)
+    manager_client.get(f"/young-people/{kayla.id}/risk")
+    assert manager_client.post(f"/judgements/{override.id}/confirm", data={}).status_code == 302
+    current = chronology_data.current_result(kayla.id)
+    assert (current.band, current.computed_band) == ("low", "high"), "both bands are kept and shown"
+    record = client.get(f"/young-people/{kayla.id}")
+    assert "professional judgement" in record.soup.select_one("#band-in-force").get_text()
+    assert [e.action for e in audit_actions(db_session, object_type="band_override")] == [
+        "set-judgement",
+        "confirm-judgement",
+    ]
+
+
+def test_resolving_an_indicator_needs_a_reason_and_stops_it_counting(client, make, area, practitioner, db_session):
+    person = make.young_person(area)
+    make.screening(person, practitioner, answers={"staying_out_late": "yes"})
+    page = client.get(f"/young-people/{person.id}/risk")
+    assert "staying_out_late" in page.soup.select_one("#factors").decode() or page.soup.select(
+        "#factors-risk-indicator"
+    )
+    url = f"/young-people/{person.id}/indicators/staying_out_late/resolve"
+    client.get(url)
+    assert "Enter why" in client.post(url, data={"reason": ""}).soup.select_one(".govuk-error-summary").get_text()
+    assert client.post(url, data={"reason": "Curfew agreed and kept for three months"}).status_code == 302
+    explanation = json.loads(chronology_data.current_result(person.id).explanation)
+    assert explanation["factors"] == [] and explanation["resolved"] == ["staying_out_late"]
+
+
+def test_caseload_lists_the_highest_priority_first_with_filters(client, make, area, kayla, practitioner):
+    calm = make.young_person(area, first_name="Ellie", last_name="Thornbeck")
+    service.rescore(calm)
+    elsewhere = make.authority("luton", "Luton")
+    service.rescore(make.young_person(elsewhere, first_name="Amira", last_name="Castellan"))
+    page = client.get("/dashboard")
+    names = [a.get_text(strip=True) for a in page.soup.select("#caseload tbody td:first-child a")]
+    assert names == ["Brightwater, Kayla", "Thornbeck, Ellie"]
+    assert [
+        a.get_text(strip=True)
+        for a in client.get("/dashboard?band=low").soup.select("#caseload tbody td:first-child a")
+    ] == ["Thornbeck, Ellie"]
+    flagged = client.get("/dashboard?flag=classification-challenge").soup.select("#caseload tbody td:first-child a")
+    assert [a.get_text(strip=True) for a in flagged] == ["Brightwater, Kayla"]
+    assert client.get("/dashboard?agency=health").soup.select("#caseload tbody tr") == []
+
+
+def test_a_risk_to_others_band_sits_beside_his_own_and_never_lowers_it(client, make, area, practitioner):
+    boy = make.young_person(area, first_name="Tyler", last_name="Oakhollow", sex="male")
+    make.screening(boy, practitioner, answers={"sexual_assault": "yes", "boy_missing_any": "yes"})
+    own = chronology_data.current_result(boy.id)
+    make.screening(
+        boy,
+        practitioner,
+        answers={
+            "sexual_assault": "yes",
+            "boy_missing_any": "yes",
+            "involves_younger_children": "yes",
+            "recruiting_others": "yes",
+        },
+    )
+    both = chronology_data.current_result(boy.id)
+    assert both.computed_band == own.computed_band and both.score == own.score
+    assert both.risk_to_others_band != "low"
+    record = client.get(f"/young-people/{boy.id}")
+    assert not record.soup.select_one("#band-risk-to-others").get_text(" ", strip=True).startswith("Low")
