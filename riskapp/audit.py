@@ -134,6 +134,12 @@ def record(
     return entry
 
 
+def about(young_person) -> dict:
+    """The record an entry is about: its young person and the authority that holds the record
+    (which decides who may read the entry)."""
+    return {"young_person_id": young_person.id, "authority_id": young_person.responsible_authority_id}
+
+
 def record_refusal(action: str, **kwargs: Any) -> None:
     """Record a refusal (denied access, failed sign-in) so that it survives the error response.
 

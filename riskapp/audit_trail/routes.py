@@ -44,8 +44,7 @@ def view_record_access(young_person_id: uuid.UUID):
         "view-access-log",
         object_type="young_person",
         object_id=young_person.id,
-        young_person_id=young_person.id,
-        authority_id=young_person.responsible_authority_id,
+        **audit.about(young_person),
     )
     return render_template(
         "audit_trail/view_record_access.html", young_person=young_person, page=Page(rows, total, page, size)

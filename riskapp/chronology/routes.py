@@ -36,10 +36,6 @@ bp = Blueprint("chronology", __name__)
 RETURN_INTERVIEW_HOURS = 72  # used if the active rules do not set their own
 
 
-def _audit_context(young_person: YoungPerson) -> dict:
-    return {"young_person_id": young_person.id, "authority_id": young_person.responsible_authority_id}
-
-
 @dataclass(frozen=True)
 class TimelineItem:
     kind: str
@@ -115,7 +111,7 @@ def view_timeline(young_person_id: uuid.UUID):
         object_type="young_person",
         object_id=young_person.id,
         details={"page": "chronology"},
-        **_audit_context(young_person),
+        **audit.about(young_person),
     )
     now = utcnow()
     rules = service.active_rules()
@@ -153,7 +149,7 @@ def _record(young_person: YoungPerson, entry, object_type: str, details: dict, m
         object_type=object_type,
         object_id=entry.id,
         details={"version": entry.version, **details},
-        **_audit_context(young_person),
+        **audit.about(young_person),
     )
     service.rescore(young_person)
     flash(message)
@@ -166,7 +162,7 @@ def _show_form(young_person: YoungPerson, template: str, form, page: str):
         object_type="young_person",
         object_id=young_person.id,
         details={"page": page},
-        **_audit_context(young_person),
+        **audit.about(young_person),
     )
     return render_template(template, young_person=young_person, form=form)
 

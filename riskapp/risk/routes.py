@@ -19,10 +19,6 @@ from riskapp.young_people.routes import load_young_person
 bp = Blueprint("risk", __name__)
 
 
-def _context(young_person) -> dict:
-    return {"young_person_id": young_person.id, "authority_id": young_person.responsible_authority_id}
-
-
 @bp.route("/young-people/<uuid:young_person_id>/risk")
 @requires(Permission.VIEW_YOUNG_PEOPLE)
 def view_risk(young_person_id: uuid.UUID):
@@ -39,7 +35,7 @@ def view_risk(young_person_id: uuid.UUID):
         object_type="young_person",
         object_id=young_person.id,
         details={"page": "risk"},
-        **_context(young_person),
+        **audit.about(young_person),
     )
     rules = service.active_rules()
     return render_template(
@@ -80,7 +76,7 @@ def resolve_indicator(young_person_id: uuid.UUID, item_id: str):
             object_type="indicator_resolution",
             object_id=resolution.id,
             details={"item": item_id},
-            **_context(young_person),
+            **audit.about(young_person),
         )
         service.rescore(young_person)
         flash("Indicator recorded as resolved.")
@@ -123,7 +119,7 @@ def set_override(young_person_id: uuid.UUID):
                 object_type="band_override",
                 object_id=override.id,
                 details={"band": override.band, "computed": override.computed_band, "direction": direction},
-                **_context(young_person),
+                **audit.about(young_person),
             )
             service.rescore(young_person)
             flash(
@@ -157,7 +153,9 @@ def decide_override(override_id: int, decision: str):
     override.decided_by_id = current_user.user.id
     override.decided_at = utcnow()
     override.decision_note = form.note.data or ""
-    audit.record(f"{decision}-judgement", object_type="band_override", object_id=override.id, **_context(young_person))
+    audit.record(
+        f"{decision}-judgement", object_type="band_override", object_id=override.id, **audit.about(young_person)
+    )
     service.rescore(young_person)
     flash("Lower band confirmed." if decision == "confirm" else "Lower band declined: the computed band stands.")
     return redirect(url_for("risk.view_risk", young_person_id=young_person.id))

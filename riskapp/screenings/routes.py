@@ -51,8 +51,7 @@ def _editable_draft(screening_id: uuid.UUID) -> tuple[Screening, YoungPerson]:
             "access-denied",
             object_type="screening",
             object_id=screening.id,
-            young_person_id=young_person.id,
-            authority_id=young_person.responsible_authority_id,
+            **audit.about(young_person),
             details={"endpoint": request.endpoint, "reason": "not the draft's author"},
         )
         abort(403)
@@ -64,8 +63,7 @@ def _audit(screening: Screening, young_person: YoungPerson, action: str, **detai
         action,
         object_type="screening",
         object_id=screening.id,
-        young_person_id=young_person.id,
-        authority_id=young_person.responsible_authority_id,
+        **audit.about(young_person),
         details=details,
     )
 

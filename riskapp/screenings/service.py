@@ -17,12 +17,7 @@ def young_person_context(young_person: YoungPerson) -> dict:
 
 
 def _audit_context(screening: Screening, young_person: YoungPerson) -> dict:
-    return {
-        "object_type": "screening",
-        "object_id": screening.id,
-        "young_person_id": young_person.id,
-        "authority_id": young_person.responsible_authority_id,
-    }
+    return {"object_type": "screening", "object_id": screening.id, **audit.about(young_person)}
 
 
 def start_screening(young_person: YoungPerson, definition: QuestionnaireDefinition, user: User) -> Screening:

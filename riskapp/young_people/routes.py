@@ -42,10 +42,6 @@ def load_young_person(young_person_id: uuid.UUID, permission: Permission) -> You
     return young_person
 
 
-def _record_audit_context(young_person: YoungPerson) -> dict:
-    return {"young_person_id": young_person.id, "authority_id": young_person.responsible_authority_id}
-
-
 def _authority_choices() -> list[tuple[int, str]]:
     return [(authority.id, authority.name) for authority in current_user.user.authorities]
 
@@ -103,7 +99,7 @@ def create_young_person():
         object_type="young_person",
         object_id=young_person.id,
         details={"version": young_person.version, "fields": sorted(k for k, v in values.items() if v)},
-        **_record_audit_context(young_person),
+        **audit.about(young_person),
     )
     flash("Record created.")
     return redirect(url_for("young_people.view_young_person", young_person_id=young_person.id))
@@ -123,7 +119,7 @@ def _record_view(young_person: YoungPerson, page: str) -> None:
         object_type="young_person",
         object_id=young_person.id,
         details={"page": page},
-        **_record_audit_context(young_person),
+        **audit.about(young_person),
     )
 
 
@@ -153,7 +149,7 @@ def export_young_person(young_person_id: uuid.UUID):
         object_type="young_person",
         object_id=young_person.id,
         details={"format": "json"},
-        **_record_audit_context(young_person),
+        **audit.about(young_person),
     )
     response = jsonify(record_as_dict(young_person))
     response.headers["Content-Disposition"] = f'attachment; filename="young-person-{young_person.id}.json"'
@@ -175,7 +171,7 @@ def edit_young_person(young_person_id: uuid.UUID):
         form,
         form.record_values(),
         object_type="young_person",
-        audit_context=_record_audit_context(young_person),
+        audit_context=audit.about(young_person),
         labels=FIELD_LABELS,
         template="young_people/edit_young_person.html",
         template_context=lambda: context,
@@ -212,7 +208,7 @@ def add_professional(young_person_id: uuid.UUID):
             object_type="professional_involvement",
             object_id=professional.id,
             details={"name": professional.name, "agency": professional.agency.slug},
-            **_record_audit_context(young_person),
+            **audit.about(young_person),
         )
         flash("Professional added.")
         return redirect(url_for("young_people.view_young_person", young_person_id=young_person.id) + "#professionals")
@@ -237,7 +233,7 @@ def remove_professional(young_person_id: uuid.UUID, professional_id: int):
             object_type="professional_involvement",
             object_id=professional.id,
             details={"name": professional.name, "agency": professional.agency.slug},
-            **_record_audit_context(young_person),
+            **audit.about(young_person),
         )
         young_people_data.remove_professional(professional)
         flash("Professional removed.")
