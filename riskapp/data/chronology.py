@@ -4,6 +4,7 @@ from sqlalchemy import func, select, update
 
 from riskapp.extensions import db
 from riskapp.models import (
+    AgencyViewSettlement,
     BandOverride,
     Incident,
     IndicatorResolution,
@@ -107,3 +108,13 @@ def store_result(result: RiskResult, flags: set[str], agencies: set[str]) -> Ris
 
 def count_results() -> int:
     return db.session.scalar(select(func.count()).select_from(RiskResult))
+
+
+def settlements_of(young_person_id: uuid.UUID) -> list[AgencyViewSettlement]:
+    return list(
+        db.session.scalars(
+            select(AgencyViewSettlement)
+            .where(AgencyViewSettlement.young_person_id == young_person_id)
+            .order_by(AgencyViewSettlement.settled_on.desc(), AgencyViewSettlement.id.desc())
+        )
+    )

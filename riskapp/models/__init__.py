@@ -3,6 +3,7 @@
 from riskapp.models.audit import AuditEvent
 from riskapp.models.base import Base
 from riskapp.models.chronology import (
+    AgencyViewSettlement,
     BandOverride,
     Incident,
     IndicatorResolution,
@@ -19,6 +20,7 @@ from riskapp.models.users import SignInThrottle, User, UserSession, user_authori
 from riskapp.models.young_people import ProfessionalInvolvement, YoungPerson
 
 __all__ = [
+    "AgencyViewSettlement",
     "BandOverride",
     "Incident",
     "IndicatorResolution",

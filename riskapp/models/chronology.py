@@ -168,3 +168,21 @@ class RiskResultAgency(Base):
 
     result_id: Mapped[int] = mapped_column(ForeignKey("risk_result.id"), primary_key=True)
     agency: Mapped[str] = mapped_column(String(60), primary_key=True, index=True)
+
+
+class AgencyViewSettlement(Base):
+    """How a difference between agencies' views of a young person was settled, and where (for
+    example at a strategy meeting). Kept beside the per-agency views on the risk page."""
+
+    __tablename__ = "agency_view_settlement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("young_person.id"), index=True)
+    settled_on: Mapped[date] = mapped_column(Date)
+    forum: Mapped[str] = mapped_column(String(200))
+    outcome: Mapped[str] = mapped_column(Text)
+    agreed_band: Mapped[str] = mapped_column(String(40), default="")
+    author_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User] = relationship(lazy="joined")

@@ -1,8 +1,9 @@
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
-from wtforms import RadioField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from riskapp.forms.base import BaseForm
+from riskapp.forms.fields import GovukDateField
 
 
 class ResolveIndicatorForm(BaseForm):
@@ -37,3 +38,25 @@ class OverrideForm(BaseForm):
 class DecisionForm(BaseForm):
     note = TextAreaField("Note (optional)", widget=GovTextArea(), validators=[Length(max=2000)])
     submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class SettlementForm(BaseForm):
+    settled_on = GovukDateField(
+        "Date settled",
+        description="For example, 27 3 2026",
+        validators=[DataRequired(message="Enter the date the views were settled")],
+    )
+    forum = StringField(
+        "Where it was settled",
+        widget=GovTextInput(),
+        description="For example, strategy meeting, MACE panel, professionals' meeting",
+        validators=[InputRequired(message="Enter where it was settled"), Length(max=200)],
+    )
+    outcome = TextAreaField(
+        "How the agencies' views were settled",
+        widget=GovTextArea(),
+        description="What each agency knew, what was agreed, and what happens next",
+        validators=[InputRequired(message="Enter how the views were settled"), Length(max=4000)],
+    )
+    agreed_band = RadioField("Band agreed (optional)", widget=GovRadioInput(), validators=[Optional()])
+    submit = SubmitField("Save", widget=GovSubmitInput())

@@ -10,9 +10,9 @@ from riskapp.access import requires
 from riskapp.chronology import service
 from riskapp.data import chronology as chronology_data
 from riskapp.data.young_people import get_young_person
-from riskapp.models import BandOverride, IndicatorResolution
+from riskapp.models import AgencyViewSettlement, BandOverride, IndicatorResolution
 from riskapp.permissions import Permission, can_access_young_person, has_permission
-from riskapp.risk.forms import DecisionForm, OverrideForm, ResolveIndicatorForm
+from riskapp.risk.forms import DecisionForm, OverrideForm, ResolveIndicatorForm, SettlementForm
 from riskapp.timeutil import today, utcnow
 from riskapp.young_people.routes import load_young_person
 
@@ -25,6 +25,7 @@ def view_risk(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.VIEW_YOUNG_PEOPLE)
     result = service.current_result(young_person)
     results = chronology_data.results_of(young_person.id)
+    comparison = _comparison(results, request.args.get("from", type=int), request.args.get("to", type=int))
     changes = [
         {"at": later.computed_at, **service.changes_between(earlier, later)}
         for earlier, later in zip(results, results[1:], strict=False)
@@ -44,6 +45,9 @@ def view_risk(young_person_id: uuid.UUID):
         result=result,
         explanation=service.explanation(result),
         changes=list(reversed(changes)),
+        results=results,
+        comparison=comparison,
+        settlements=chronology_data.settlements_of(young_person.id),
         overrides=chronology_data.overrides_of(young_person.id),
         resolutions=chronology_data.resolutions_of(young_person.id),
         band_labels={b.id: b.label for b in rules.bands},
@@ -159,3 +163,42 @@ def decide_override(override_id: int, decision: str):
     service.rescore(young_person)
     flash("Lower band confirmed." if decision == "confirm" else "Lower band declined: the computed band stands.")
     return redirect(url_for("risk.view_risk", young_person_id=young_person.id))
+
+
+def _comparison(results, first: int | None, second: int | None) -> dict | None:
+    """Why the band changed between any two stored results the user picks."""
+    by_id = {r.id: r for r in results}
+    if first not in by_id or second not in by_id:
+        return None
+    earlier, later = sorted((by_id[first], by_id[second]), key=lambda r: (r.computed_at, r.id))
+    return {"from": earlier, "to": later, **service.changes_between(earlier, later)}
+
+
+@bp.route("/young-people/<uuid:young_person_id>/agency-views/settle", methods=["GET", "POST"])
+@requires(Permission.EDIT_YOUNG_PEOPLE)
+def settle_agency_views(young_person_id: uuid.UUID):
+    young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
+    rules = service.active_rules()
+    form = SettlementForm()
+    form.agreed_band.choices = [(b.id, b.label) for b in rules.bands]
+    if form.validate_on_submit():
+        settlement = chronology_data.add(
+            AgencyViewSettlement(
+                young_person_id=young_person.id,
+                settled_on=form.settled_on.data,
+                forum=form.forum.data,
+                outcome=form.outcome.data,
+                agreed_band=form.agreed_band.data or "",
+                author_id=current_user.user.id,
+            )
+        )
+        audit.record(
+            "record-settlement",
+            object_type="agency_view_settlement",
+            object_id=settlement.id,
+            details={"forum": settlement.forum},
+            **audit.about(young_person),
+        )
+        flash("How the agencies' views were settled is recorded.")
+        return redirect(url_for("risk.view_risk", young_person_id=young_person.id) + "#agency-views")
+    return render_template("risk/settle_agency_views.html", young_person=young_person, form=form)

@@ -204,3 +204,34 @@ def test_a_risk_to_others_band_sits_beside_his_own_and_never_lowers_it(client, m
     assert both.risk_to_others_band != "low"
     record = client.get(f"/young-people/{boy.id}")
     assert not record.soup.select_one("#band-risk-to-others").get_text(" ", strip=True).startswith("Low")
+
+
+def test_any_two_results_can_be_compared(client, kayla, practitioner):
+    chronology_data.add(
+        Incident(
+            young_person_id=kayla.id, agency_id=practitioner.agency_id, author_id=practitioner.id,
+            occurred_at=NOW - timedelta(days=1), incident_type="online-approach", incident_label="Online approach",
+            indicator_id="online_grooming",
+        )
+    )  # fmt: skip
+    service.rescore(kayla)
+    results = chronology_data.results_of(kayla.id)
+    page = client.get(f"/young-people/{kayla.id}/risk?from={results[-1].id}&to={results[0].id}")
+    comparison = page.soup.select_one("#comparison").get_text(" ", strip=True)
+    assert "Now evidenced" in comparison and "online" in comparison.lower()
+
+
+def test_how_agencies_views_were_settled_is_recorded_beside_them(client, kayla, db_session):
+    url = f"/young-people/{kayla.id}/agency-views/settle"
+    client.get(url)
+    missing = client.post(url, data={"forum": "", "outcome": ""})
+    assert "Enter where it was settled" in missing.soup.select_one(".govuk-error-summary").get_text()
+    data = {
+        "settled_on-day": "20", "settled_on-month": "11", "settled_on-year": "2026",
+        "forum": "Strategy meeting", "outcome": "Police to re-grade the absences as missing.", "agreed_band": "high",
+    }  # fmt: skip
+    assert client.post(url, data=data).status_code == 302
+    page = client.get(f"/young-people/{kayla.id}/risk")
+    settled = page.soup.select_one("#settlements").get_text(" ", strip=True)
+    assert "Strategy meeting" in settled and "band agreed: High" in settled
+    assert audit_actions(db_session, action="record-settlement")
