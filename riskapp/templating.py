@@ -8,7 +8,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from config import BASE_DIR
 from riskapp.questionnaire.schema import KIND_LABELS
-from riskapp.reference import ETHNICITY_CHOICES, LEGAL_STATUS_CHOICES, SEX_CHOICES, YES_NO_NOT_KNOWN, label_for
+from riskapp.reference import AGENCIES, ETHNICITY_CHOICES, LEGAL_STATUS_CHOICES, SEX_CHOICES, YES_NO_NOT_KNOWN, label_for
 from riskapp.timeutil import as_utc
 
 
@@ -56,5 +56,7 @@ def register_templating(app: Flask) -> None:
         ethnicity_label=lambda v: label_for(ETHNICITY_CHOICES, v),
         legal_status_label=lambda v: label_for(LEGAL_STATUS_CHOICES, v),
         yes_no_label=lambda v: label_for(YES_NO_NOT_KNOWN, v),
+        agency_name=lambda slug: label_for(AGENCIES, slug),
+        plural=lambda count, one, many: f"{count} {one if count == 1 else many}",
     )
     app.jinja_env.globals.update(age_on=age_on, kind_labels=KIND_LABELS)

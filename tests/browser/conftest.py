@@ -3,6 +3,8 @@
 - ``live_server``: the real app under gunicorn with two workers, once on SQLite and once on
   PostgreSQL (so every browser test runs on both).
 - ``people``: the users and the young person the journeys start from, made once per server.
+- ``casework``: a CSE coordinator and one young person for each casework journey, made once per
+  server (each journey works on its own young person, so the journeys do not depend on each other).
 - ``tab``: a fresh browser context and page for each test. ``tab.arrive_at(heading)`` must be
   called after every page load: it checks the <h1>, saves a screenshot to test-artifacts/ and
   runs an axe scan; at the end of the test, every page that loaded must have been checked.
@@ -62,6 +64,29 @@ def people(live_server) -> People:
         "young_person", authority=slug, first_name="Kayla", last_name="Brightwater", date_of_birth="2010-05-14"
     )
     return People(accounts["practitioner"], accounts["manager"], "Kayla Brightwater", name)
+
+
+@dataclass(frozen=True)
+class Casework:
+    coordinator_email: str
+    screened: str  # a practitioner screens them
+    went_missing: str  # a practitioner records their missing episode
+    assaulted: str  # a practitioner records an incident; a manager finds them on the caseload
+
+
+@pytest.fixture(scope="session")
+def casework(live_server, people) -> Casework:
+    slug, _ = AUTHORITY
+    coordinator_email = f"cse-coordinator@{slug}.example.org"
+    live_server.make(
+        "user", email=coordinator_email, role="cse-coordinator", full_name="Chris Okafor", authorities=[slug]
+    )
+    names = {"screened": ("Tyler", "Ashgrove"), "went_missing": ("Mia", "Calloway"), "assaulted": ("Reece", "Dunmore")}
+    for first_name, last_name in names.values():
+        live_server.make(
+            "young_person", authority=slug, first_name=first_name, last_name=last_name, date_of_birth="2009-11-03"
+        )
+    return Casework(coordinator_email, **{key: " ".join(name) for key, name in names.items()})
 
 
 @pytest.fixture(scope="session")
