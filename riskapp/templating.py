@@ -8,7 +8,14 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from config import BASE_DIR
 from riskapp.questionnaire.schema import KIND_LABELS
-from riskapp.reference import AGENCIES, ETHNICITY_CHOICES, LEGAL_STATUS_CHOICES, SEX_CHOICES, YES_NO_NOT_KNOWN, label_for
+from riskapp.reference import (
+    AGENCIES,
+    ETHNICITY_CHOICES,
+    LEGAL_STATUS_CHOICES,
+    SEX_CHOICES,
+    YES_NO_NOT_KNOWN,
+    label_for,
+)
 from riskapp.timeutil import as_utc
 
 
