@@ -16,7 +16,7 @@ from riskapp.reference import (
     YES_NO_NOT_KNOWN,
     label_for,
 )
-from riskapp.timeutil import as_utc
+from riskapp.timeutil import to_uk
 
 
 def uk_date(value: date | None) -> str:
@@ -26,12 +26,12 @@ def uk_date(value: date | None) -> str:
 
 
 def uk_datetime(value: datetime | None) -> str:
-    """'5 March 2026 at 2:07pm (UTC)'. Times are stored and shown in UTC."""
+    """'5 March 2026 at 2:07pm'. Stored in UTC; shown, as typed, in UK time (GMT or BST)."""
     if value is None:
         return ""
-    value = as_utc(value)
+    value = to_uk(value)
     hour = value.hour % 12 or 12
-    return f"{uk_date(value.date())} at {hour}:{value:%M}{'am' if value.hour < 12 else 'pm'} (UTC)"
+    return f"{uk_date(value.date())} at {hour}:{value:%M}{'am' if value.hour < 12 else 'pm'}"
 
 
 def age_on(date_of_birth: date, on: date) -> int:

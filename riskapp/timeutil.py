@@ -1,6 +1,11 @@
-"""One clock for the whole app, so tests can move time and every stored time is UTC."""
+"""One clock for the whole app, so tests can move time and every stored time is UTC.
 
-from datetime import UTC, date, datetime
+People type and read times as UK local time (GMT or BST); they are converted at the edges."""
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+UK = ZoneInfo("Europe/London")
 
 
 def utcnow() -> datetime:
@@ -18,3 +23,12 @@ def as_utc(value: datetime | None) -> datetime | None:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+def from_uk(day: date, at: time) -> datetime:
+    """A date and time as typed in the UK (GMT or BST), as an aware UTC datetime."""
+    return datetime.combine(day, at, tzinfo=UK).astimezone(UTC)
+
+
+def to_uk(value: datetime) -> datetime:
+    return as_utc(value).astimezone(UK)

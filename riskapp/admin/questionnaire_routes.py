@@ -152,6 +152,9 @@ def activate_questionnaire(definition_id: int):
 @requires(Permission.MANAGE_QUESTIONNAIRES)
 def retire_questionnaire(definition_id: int):
     definition = _load(definition_id)
+    if definition.status == "active":
+        flash("The active version cannot be retired: activate another version instead, and this one is retired then.")
+        return redirect(url_for("admin.list_questionnaires"))
     if StatusForm().validate_on_submit():
         set_status(definition, "retired")
         flash(f"Version {definition.questionnaire_version} is retired. Screenings made with it keep their answers.")

@@ -17,7 +17,7 @@ from riskapp.chronology.labels import ChronologyLabels, Label
 from riskapp.forms.base import BaseForm
 from riskapp.forms.fields import GovukDateField
 from riskapp.reference import YES_NO_NOT_KNOWN
-from riskapp.timeutil import today, utcnow
+from riskapp.timeutil import from_uk, today, utcnow
 
 MISSING_FROM = [("home", "Home"), ("care", "Care"), ("education", "Education")]
 RETURN_INTERVIEW = [
@@ -28,7 +28,7 @@ RETURN_INTERVIEW = [
 ]
 PLAN_TYPES = [("vulnerability", "Vulnerability plan"), ("safety", "Safety plan")]
 LONG_TEXT = 5000
-TIME_HINT = "For example, 14:30. Times are recorded in UTC"
+TIME_HINT = "For example, 14:30 (UK time)"
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
@@ -115,11 +115,17 @@ class ChronologyForm(BaseForm):
         return None
 
     def moment(self, day_field: GovukDateField, time_field: Field) -> datetime | None:
-        """The date and time typed, as UTC; None if either is missing or wrong."""
+        """The date and time typed (UK time), as UTC; None if either is missing or wrong."""
         at = parse_time(time_field.data)
         if day_field.errors or time_field.errors or day_field.data is None or at is None:
             return None
-        return datetime.combine(day_field.data, at, tzinfo=UTC)
+        return from_uk(day_field.data, at)
+
+    def moment_problem(self, day_field: GovukDateField, time_field: Field) -> tuple | None:
+        moment = self.moment(day_field, time_field)
+        if moment is not None and moment > utcnow():
+            return time_field, f"{time_field.label.text.replace(' (24-hour clock)', '')} must be now or in the past"
+        return None
 
 
 class EpisodeForm(ChronologyForm):
@@ -167,7 +173,6 @@ class EpisodeForm(ChronologyForm):
     return_interview = RadioField(
         "What happened about the return home interview?",
         choices=RETURN_INTERVIEW,
-        default="not-offered",
         description="Every young person who returns should be offered one within 72 hours",
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select what happened about the return home interview")],
@@ -185,9 +190,10 @@ class EpisodeForm(ChronologyForm):
     findings = _long_text("What was learned", "Optional. Why they went, where, who with, how they travelled, any harm")
     submit = SubmitField("Save missing episode", widget=GovSubmitInput())
 
-    def __init__(self, *args, labels: ChronologyLabels, **kwargs):
+    def __init__(self, *args, labels: ChronologyLabels, existing_episodes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.labels = labels
+        self.existing_episodes = existing_episodes
         self.police_classification.choices = labels.choices("police_classifications")
         self.police_risk_grade.choices = [("", "Not graded"), *labels.choices("police_risk_grades")]
 
@@ -196,8 +202,30 @@ class EpisodeForm(ChronologyForm):
             problem = self.date_problem(field)
             if problem:
                 yield field, problem
+        for day, at in (
+            (self.reported_on, self.reported_time),
+            (self.returned_on, self.returned_time),
+            (self.interview_on, self.interview_time),
+        ):
+            problem = self.moment_problem(day, at)
+            if problem:
+                yield problem
+        yield from self._duplicate_problems()
         yield from self._return_problems()
         yield from self._interview_problems()
+
+    def _duplicate_problems(self):
+        """The same episode recorded twice, or one inside another, would count twice."""
+        reported = self.reported_at
+        if reported is None:
+            return
+        for episode in self.existing_episodes:
+            if abs((episode.reported_at - reported).total_seconds()) < 60:
+                yield self.reported_time, "An episode reported missing at this date and time is already recorded"
+                return
+            if episode.returned_at and episode.reported_at < reported < episode.returned_at:
+                yield self.reported_time, "This is during an episode already recorded: change that episode instead"
+                return
 
     def _return_problems(self):
         if self.returned_on.data and not self.returned_time.data:
@@ -285,6 +313,9 @@ class IncidentForm(ChronologyForm):
         problem = self.date_problem(self.occurred_on)
         if problem:
             yield self.occurred_on, problem
+        moment_problem = self.moment_problem(self.occurred_on, self.occurred_time)
+        if moment_problem:
+            yield moment_problem
 
     def values(self) -> dict:
         label: Label = self.labels.find("incident_types", self.incident_type.data)

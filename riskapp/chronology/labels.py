@@ -14,6 +14,7 @@ class Label:
     low: bool = False
     significant: bool = False
     indicator: str = ""
+    retired: bool = False  # kept so old records show it; not offered for new ones
 
 
 @dataclass(frozen=True)
@@ -26,11 +27,11 @@ class ChronologyLabels:
         return next((label for label in getattr(self, group) if label.value == value), None)
 
     def choices(self, group: str) -> list[tuple[str, str]]:
-        return [(label.value, label.label) for label in getattr(self, group)]
+        return [(label.value, label.label) for label in getattr(self, group) if not label.retired]
 
 
 GROUPS = ("police_classifications", "police_risk_grades", "incident_types")
-LABEL_KEYS = {"value", "label", "low", "significant", "indicator"}
+LABEL_KEYS = {"value", "label", "low", "significant", "indicator", "retired"}
 
 
 def load_labels(path: Path, indicator_ids: set[str]) -> ChronologyLabels:
@@ -72,5 +73,10 @@ def _label(entry, line: int, file: str, indicator_ids: set[str], problems: list[
             Problem(file, line, "unknown-item", f"'{indicator}' is not an indicator of the active questionnaire")
         )
     return Label(
-        str(entry["value"]), str(entry["label"]), bool(entry.get("low")), bool(entry.get("significant")), indicator
+        str(entry["value"]),
+        str(entry["label"]),
+        bool(entry.get("low")),
+        bool(entry.get("significant")),
+        indicator,
+        bool(entry.get("retired")),
     )

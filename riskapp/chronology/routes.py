@@ -171,7 +171,11 @@ def _show_form(young_person: YoungPerson, template: str, form, page: str):
 @requires(Permission.EDIT_YOUNG_PEOPLE)
 def record_episode(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
-    form = EpisodeForm(labels=service.labels(), date_of_birth=young_person.date_of_birth)
+    form = EpisodeForm(
+        labels=service.labels(),
+        date_of_birth=young_person.date_of_birth,
+        existing_episodes=chronology_data.entries_of(young_person.id)["episode"],
+    )
     if not form.validate_on_submit():
         return _show_form(young_person, "chronology/record_episode.html", form, "record-episode")
     values = form.values()

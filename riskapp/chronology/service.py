@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from riskapp import audit
 from riskapp.chronology.labels import ChronologyLabels, load_labels
 from riskapp.data import chronology as chronology_data
 from riskapp.data import screenings as screening_data
@@ -111,6 +112,21 @@ def _episode(e) -> scoring.Episode:
     )
 
 
+def _supersede_overrides(young_person: YoungPerson, computed_band: str) -> None:
+    """A judgement was made against a computed band. When new evidence moves that band, the
+    judgement (in force or awaiting a manager) no longer applies and must be made again."""
+    for override in chronology_data.overrides_of(young_person.id):
+        if override.status in ("in-force", "awaiting-confirmation") and override.computed_band != computed_band:
+            override.status = "superseded"
+            audit.record(
+                "supersede-judgement",
+                object_type="band_override",
+                object_id=override.id,
+                details={"was_computed": override.computed_band, "now_computed": computed_band},
+                **audit.about(young_person),
+            )
+
+
 def _priority(rules: Rules, band: str, flags: set[str], trend: str) -> int:
     return rules.band_index(band) * 1000 + len(flags) * 100 + (50 if trend == "up" else 0)
 
@@ -123,6 +139,7 @@ def rescore(young_person: YoungPerson, now: datetime | None = None, rules: Rules
     chronology = build_chronology(young_person, entries)
     assessment = assess(chronology, rules, now)
     previous = chronology_data.current_result(young_person.id)
+    _supersede_overrides(young_person, assessment.band)
     override = chronology_data.override_in_force(young_person.id)
     band = override.band if override else assessment.band
     trend = "new" if previous is None else _trend(rules, previous.band, band)

@@ -12,11 +12,20 @@ from riskapp.data import chronology as chronology_data
 from riskapp.data.young_people import get_young_person
 from riskapp.models import AgencyViewSettlement, BandOverride, IndicatorResolution
 from riskapp.permissions import Permission, can_access_young_person, has_permission
+from riskapp.reference import Role
 from riskapp.risk.forms import DecisionForm, OverrideForm, ResolveIndicatorForm, SettlementForm
 from riskapp.timeutil import today, utcnow
 from riskapp.young_people.routes import load_young_person
 
 bp = Blueprint("risk", __name__)
+
+JUDGEMENT_STATUSES = {
+    "in-force": "In force",
+    "awaiting-confirmation": "Awaiting a manager",
+    "declined": "Declined",
+    "withdrawn": "Replaced by a later judgement",
+    "superseded": "No longer applies: the computed band changed",
+}
 
 
 @bp.route("/young-people/<uuid:young_person_id>/risk")
@@ -53,6 +62,7 @@ def view_risk(young_person_id: uuid.UUID):
         band_labels={b.id: b.label for b in rules.bands},
         flag_labels=service.FLAG_LABELS,
         can_confirm=has_permission(current_user.user, Permission.CONFIRM_LOWER_BAND),
+        judgement_statuses=JUDGEMENT_STATUSES,
         decision_form=DecisionForm(formdata=None),
     )
 
@@ -132,7 +142,13 @@ def set_override(young_person_id: uuid.UUID):
                 else "Saved. A manager must confirm a lower band before it takes effect."
             )
             return redirect(url_for("risk.view_risk", young_person_id=young_person.id))
-    return render_template("risk/set_override.html", young_person=young_person, result=result, form=form)
+    return render_template(
+        "risk/set_override.html",
+        young_person=young_person,
+        result=result,
+        form=form,
+        band_labels={b.id: b.label for b in rules.bands},
+    )
 
 
 @bp.route("/judgements/<int:override_id>/<any(confirm, decline):decision>", methods=["POST"])
@@ -150,8 +166,9 @@ def decide_override(override_id: int, decision: str):
     form = DecisionForm()
     if not form.validate_on_submit() or override.status != "awaiting-confirmation":
         abort(409)
-    if override.author_id == current_user.user.id:
-        flash("Another manager must confirm a lower band you set yourself.")
+    refusal = confirmation_refused(current_user.user, override)
+    if refusal:
+        flash(refusal)
         return redirect(url_for("risk.view_risk", young_person_id=young_person.id))
     override.status = "in-force" if decision == "confirm" else "declined"
     override.decided_by_id = current_user.user.id
@@ -202,3 +219,14 @@ def settle_agency_views(young_person_id: uuid.UUID):
         flash("How the agencies' views were settled is recorded.")
         return redirect(url_for("risk.view_risk", young_person_id=young_person.id) + "#agency-views")
     return render_template("risk/settle_agency_views.html", young_person=young_person, form=form)
+
+
+def confirmation_refused(user, override: BandOverride) -> str | None:
+    """Why this user may not decide this lower band, or None. The decision belongs to a manager
+    of the author's own agency (their line of accountability) or the partnership's CSE coordinator,
+    and never to the author."""
+    if override.author_id == user.id:
+        return "Another manager must decide a lower band you set yourself."
+    if user.role_enum != Role.CSE_COORDINATOR and user.agency_id != override.author.agency_id:
+        return f"A manager from {override.author.agency.name}, or a CSE coordinator, must decide this lower band."
+    return None

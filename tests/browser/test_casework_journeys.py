@@ -9,6 +9,7 @@ needs (an incident, a missing episode) are recorded through the forms, as a user
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -64,9 +65,10 @@ def fill_date(page, legend: str, day: date) -> None:
 
 
 def uk_datetime(moment: datetime) -> str:
-    """As the app shows a time: '5 March 2026 at 2:07pm (UTC)'."""
+    """As the app shows a time: '5 March 2026 at 2:07pm', in UK time."""
+    moment = moment.astimezone(ZoneInfo("Europe/London")) if moment.tzinfo else moment
     hour = moment.hour % 12 or 12
-    return f"{moment.day} {moment:%B %Y} at {hour}:{moment:%M}{'am' if moment.hour < 12 else 'pm'} (UTC)"
+    return f"{moment.day} {moment:%B %Y} at {hour}:{moment:%M}{'am' if moment.hour < 12 else 'pm'}"
 
 
 def days_ago(days: int) -> date:

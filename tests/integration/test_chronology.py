@@ -10,7 +10,7 @@ from riskapp.data import chronology as chronology_data
 from riskapp.models import Incident, MissingEpisode, PlanReview, ProfessionalNote, RiskResult
 from riskapp.reference import Role
 from riskapp.templating import uk_datetime
-from riskapp.timeutil import today, utcnow
+from riskapp.timeutil import to_uk, today, utcnow
 from tests.helpers import audit_actions, sign_in
 
 MODELS = {"episodes": MissingEpisode, "incidents": Incident, "plan-reviews": PlanReview, "notes": ProfessionalNote}
@@ -146,7 +146,8 @@ def test_a_recorded_episode_keeps_every_detail(client, practitioner, young_perso
     _post(client, young_person, "episodes", _valid("episodes"))
     episode = db_session.scalars(select(MissingEpisode)).one()
     reported = _days_ago(3)
-    assert (episode.reported_at.date(), episode.reported_at.hour, episode.reported_at.minute) == (reported, 14, 30)
+    typed = to_uk(episode.reported_at)  # typed as UK time, stored as UTC
+    assert (typed.date(), typed.hour, typed.minute) == (reported, 14, 30)
     assert episode.reported_at.utcoffset() == timedelta(0)
     assert (episode.police_classification_label, episode.police_risk_grade_label) == ("Missing", "Medium risk")
     assert episode.return_interview_at.date() == _days_ago(2)

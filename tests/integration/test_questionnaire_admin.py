@@ -151,3 +151,13 @@ def test_the_app_refuses_to_start_with_an_invalid_active_questionnaire(tmp_path)
         create_app({"QUESTIONNAIRES_DIR": tmp_path / "questionnaires", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert "questionnaires/cse-screening/v2.yaml:" in str(refused.value)
     assert "Did you mean 'indicator'?" in str(refused.value)
+
+
+def test_the_active_version_cannot_be_retired(client, administrator, db_session):
+    client.get("/admin/questionnaires")
+    active = db_session.query(QuestionnaireDefinition).filter_by(status="active").one()
+    response = client.post(f"/admin/questionnaires/{active.id}/retire", data={}, follow_redirects=True)
+    assert "cannot be retired" in response.soup.select_one(".govuk-notification-banner").get_text()
+    db_session.refresh(active)
+    assert active.status == "active"
+    assert client.get("/admin/questionnaires").status_code == 200

@@ -235,3 +235,44 @@ def test_how_agencies_views_were_settled_is_recorded_beside_them(client, kayla, 
     settled = page.soup.select_one("#settlements").get_text(" ", strip=True)
     assert "Strategy meeting" in settled and "band agreed: High" in settled
     assert audit_actions(db_session, action="record-settlement")
+
+
+def test_only_the_authors_agency_or_a_coordinator_decides_a_lower_band(
+    client, make, area, kayla, practitioner, db_session
+):
+    rationale = "Settled in a new placement far from the adults of concern; no contact for months."
+    client.get(f"/young-people/{kayla.id}/judgement")
+    client.post(f"/young-people/{kayla.id}/judgement", data={"band": "low", "rationale": rationale})
+    override = db_session.query(BandOverride).one()
+    police_manager = make.user(role=Role.MANAGER, agency="police", authorities=[area])
+    other = client.application.test_client()
+    sign_in(other, police_manager)
+    other.get(f"/young-people/{kayla.id}/risk")
+    refused = other.post(f"/judgements/{override.id}/confirm", data={"note": ""}, follow_redirects=True)
+    assert (
+        "A manager from Children's social care, or a CSE coordinator"
+        in refused.soup.select_one(".govuk-notification-banner").get_text()
+    )
+    db_session.refresh(override)
+    assert override.status == "awaiting-confirmation"
+
+
+def test_a_judgement_no_longer_applies_when_new_evidence_moves_the_computed_band(
+    client, kayla, practitioner, db_session
+):
+    rationale = "Settled in a new placement far from the adults of concern; no contact for months."
+    client.get(f"/young-people/{kayla.id}/judgement")
+    client.post(f"/young-people/{kayla.id}/judgement", data={"band": "very-high", "rationale": rationale})
+    assert chronology_data.current_result(kayla.id).band == "very-high"
+    chronology_data.add(
+        Incident(
+            young_person_id=kayla.id, agency_id=practitioner.agency_id, author_id=practitioner.id,
+            occurred_at=NOW - timedelta(days=1), incident_type="sexual-assault", incident_label="Sexual assault",
+            significant=True, indicator_id="sexual_assault",
+        )
+    )  # fmt: skip
+    service.rescore(kayla)
+    db_session.expire_all()
+    assert db_session.query(BandOverride).one().status == "superseded"
+    page = client.get(f"/young-people/{kayla.id}/risk")
+    assert "No longer applies: the computed band changed" in page.soup.select_one("#judgements + div table").get_text()
