@@ -10,6 +10,7 @@ from datetime import datetime
 from riskapp.data import screenings as screening_data
 from riskapp.models import YoungPerson
 from riskapp.questionnaire.answers import coverage_gaps
+from riskapp.questionnaire.conditions import evaluate
 from riskapp.questionnaire.schema import Item, Questionnaire
 from riskapp.screenings.catalogue import active_definition, parsed, screening_questionnaire_id
 
@@ -39,7 +40,16 @@ def coverage_for(young_person: YoungPerson) -> Coverage | None:
     if active is None:
         return None
     considered = screening_data.considered_items_by_young_person([young_person.id]).get(young_person.id)
-    return Coverage(active, coverage_gaps(active, considered or set()), screened=considered is not None)
+    gaps = [item for item in coverage_gaps(active, considered or set()) if _applies_to(active, item, young_person)]
+    return Coverage(active, gaps, screened=considered is not None)
+
+
+def _applies_to(questionnaire: Questionnaire, item, young_person: YoungPerson) -> bool:
+    """Items in a section meant only for some young people (by sex) are not gaps for the others."""
+    condition = questionnaire.section_of(item.id).show_if
+    if condition is None or condition.op != "young-person-in":
+        return True
+    return evaluate(condition, {}, {"sex": young_person.sex})
 
 
 @dataclass(frozen=True)
@@ -59,7 +69,11 @@ def young_people_needing_review(authority_ids: set[int]) -> list[ReviewNeeded]:
     considered = screening_data.considered_items_by_young_person([person.id for person, _, _ in screened])
     rows = []
     for person, latest, versions in screened:
-        gaps = coverage_gaps(active, considered.get(person.id, set()))
+        gaps = [
+            item
+            for item in coverage_gaps(active, considered.get(person.id, set()))
+            if _applies_to(active, item, person)
+        ]
         if gaps:
             rows.append(ReviewNeeded(person, latest, sorted(versions), len(gaps)))
     return rows

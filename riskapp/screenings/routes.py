@@ -135,7 +135,10 @@ def edit_section(screening_id: uuid.UUID, section_id: str):
     }
     items = tuple(item for item in section.items_for(agency) if item.id in shown)
     form = build_section_form(
-        items, answers if request.method == "GET" else {}, formdata=None if request.method == "GET" else request.form
+        items,
+        answers if request.method == "GET" else {},
+        formdata=None if request.method == "GET" else request.form,
+        date_of_birth=young_person.date_of_birth,  # no date before birth, none after today
     )
     if request.method == "GET":
         _audit(screening, young_person, "view", page="section", section=section_id)
@@ -144,7 +147,13 @@ def edit_section(screening_id: uuid.UUID, section_id: str):
         # Saved whatever happens, so nothing typed is lost to an error, a time-out or a closed tab.
         service.save_section(screening, young_person, section_id, form.answers())
         if valid:
-            return redirect(_next_page(screening, sections, section_id))
+            applicable = [
+                s
+                for s in sections
+                if s.id == section_id
+                or section_applies(questionnaire, s.id, screening_data.answers_of(screening), context)
+            ]
+            return redirect(_next_page(screening, applicable, section_id))
     return render_template(
         "screenings/edit_section.html",
         screening=screening,

@@ -250,3 +250,44 @@ def test_invalid_values_are_never_saved_into_a_draft(client, young_person, polic
     assert "Not a valid choice" in response.soup.select_one(".govuk-error-summary").get_text()
     stored = {a.item_id for a in db_session.query(ScreeningAnswer).all()}
     assert "missing_overnight_or_longer" not in stored and "missing_episodes_last_3_months" not in stored
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [("1 1 2099", "must be today or in the past"), ("1 1 1990", "must be after the young person's date of birth")],
+)
+def test_screening_dates_must_be_real_for_this_young_person(client, young_person, police, day, message):
+    section = f"{_start(client, young_person)}/sections/missing_whereabouts"
+    client.get(section)
+    d, m, y = day.split()
+    data = {
+        "item__missing_overnight_or_longer": "yes",
+        "item__missing_overnight_or_longer__evidence": "Reported by carer",
+        "item__missing_overnight_or_longer__date-day": d,
+        "item__missing_overnight_or_longer__date-month": m,
+        "item__missing_overnight_or_longer__date-year": y,
+    }
+    response = client.post(section, data=data)
+    assert message in response.soup.select_one(".govuk-error-summary").get_text()
+
+
+def test_a_yes_lists_everything_it_still_needs_at_once(client, young_person, police):
+    section = f"{_start(client, young_person)}/sections/missing_whereabouts"
+    client.get(section)
+    response = client.post(section, data={"item__missing_overnight_or_longer": "yes"})
+    text = response.soup.select_one(".govuk-error-summary").get_text()
+    assert "Describe the evidence" in text and "was last seen" in text
+
+
+def test_save_and_continue_skips_sections_that_do_not_apply(client, make, area, police):
+    girl = make.young_person(area, first_name="Kayla", last_name="Brightwater", sex="female")
+    task_list_url = _start(client, girl)
+    response = client.post(f"{task_list_url}/sections/risk_to_others", data={})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/sections/lgbt_context")
+
+
+def test_boys_indicators_are_not_gaps_for_a_girl(client, make, area, police):
+    girl = make.young_person(area, first_name="Kayla", last_name="Brightwater", sex="female")
+    make.screening(girl, police, version=1)
+    never = client.get(f"/young-people/{girl.id}").soup.select_one("#coverage + details").get_text(" ")
+    assert "Boys and young men" not in never and "LGBT+" in never
