@@ -486,8 +486,8 @@ def _ensure_chronologies(authorities: dict) -> None:
             description="Demo (fictional): taken by two adults, found next day.",
         )
     )
-    # Aaliyah: a sexual assault recorded by police: evidence of current harm.
-    aaliyah = _find(authorities, "DEMO-0007")
+    # Sam: a sexual assault recorded by police: evidence of current harm, so at least high.
+    aaliyah = _find(authorities, "DEMO-0006")
     assault = labels().find("incident_types", "sexual-assault")
     chronology_data.add(
         Incident(
@@ -503,8 +503,8 @@ def _ensure_chronologies(authorities: dict) -> None:
         )
     )
     changed, _total = rescore_everyone()
-    # Daniel: a practitioner's lower band, waiting for a manager.
-    daniel = _find(authorities, "DEMO-0010")
+    # Tyler: a practitioner's lower band, waiting for a social care manager in his authority.
+    daniel = _find(authorities, "DEMO-0002")
     if daniel is not None:
         author = _author(daniel, "social-care")
         result = chronology_data.current_result(daniel.id)

@@ -64,6 +64,7 @@ def register_templating(app: Flask) -> None:
         legal_status_label=lambda v: label_for(LEGAL_STATUS_CHOICES, v),
         yes_no_label=lambda v: label_for(YES_NO_NOT_KNOWN, v),
         agency_name=lambda slug: label_for(AGENCIES, slug),
+        iso_date=lambda text: uk_date(date.fromisoformat(str(text)[:10])) if text else "",
         plural=lambda count, one, many: f"{count} {one if count == 1 else many}",
     )
     app.jinja_env.globals.update(age_on=age_on, kind_labels=KIND_LABELS)

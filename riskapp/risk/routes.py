@@ -60,6 +60,7 @@ def view_risk(young_person_id: uuid.UUID):
         overrides=chronology_data.overrides_of(young_person.id),
         resolutions=chronology_data.resolutions_of(young_person.id),
         band_labels={b.id: b.label for b in rules.bands},
+        bands=rules.bands,
         flag_labels=service.FLAG_LABELS,
         can_confirm=has_permission(current_user.user, Permission.CONFIRM_LOWER_BAND),
         judgement_statuses=JUDGEMENT_STATUSES,

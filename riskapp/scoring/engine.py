@@ -198,17 +198,22 @@ def _flags(assessment: Assessment, episodes, chronology: Chronology, rules: Rule
 def _classification_challenges(assessment: Assessment, episodes, rules: Rules):
     if rules.band_index(assessment.band) < rules.middle_band_index:
         return
+    low = [episode for episode in episodes if episode.classified_low]
+    if not low:
+        return
     reasons = [f.description for f in assessment.findings] + [f.text for f in assessment.factors[:3]]
-    for episode in episodes:
-        if episode.classified_low:
-            yield Flag(
-                "classification-challenge",
-                f"Episode of {episode.reported_at:%d %b %Y} was recorded as '{episode.classification}"
-                f"{' / ' + episode.risk_grade if episode.risk_grade else ''}' but the whole history gives "
-                f"{assessment.band}. Reasons: {'; '.join(reasons) or 'see the factors'}. Reconsider the "
-                "classification with the police, or escalate.",
-                (episode.entry,),
-            )
+    recorded = "; ".join(
+        f"{e.reported_at:%d %b %Y} as '{e.classification}{' / ' + e.risk_grade if e.risk_grade else ''}'" for e in low
+    )
+    band = next(b.label for b in rules.bands if b.id == assessment.band)
+    count = "1 episode was" if len(low) == 1 else f"{len(low)} episodes were"
+    yield Flag(
+        "classification-challenge",
+        f"{count} recorded as absent or at the lowest police grade ({recorded}), but the whole history gives "
+        f"{band}. Reasons: {'; '.join(reasons) or 'see the factors'}. Reconsider the classification with the "
+        "police, or escalate.",
+        tuple(e.entry for e in low),
+    )
 
 
 def _plan_not_reviewed(assessment: Assessment, chronology: Chronology, rules: Rules, now: datetime) -> list[Flag]:

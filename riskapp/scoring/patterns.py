@@ -8,6 +8,10 @@ from riskapp.scoring.chronology import Episode
 from riskapp.scoring.result import Finding
 
 
+def _episodes(count: int) -> str:
+    return "1 episode" if count == 1 else f"{count} episodes"
+
+
 def repeat_missing(episodes: Sequence[Episode], params: dict) -> Finding | None:
     """N or more episodes within any D days (two pointers over the sorted episodes: linear)."""
     needed, window = params["episodes"], timedelta(days=params["within_days"])
@@ -90,7 +94,7 @@ def found_out_of_area(episodes: Sequence[Episode], params: dict) -> Finding | No
     return Finding(
         "found_out_of_area",
         params["points"],
-        f"Found out of area in {len(away)} episode(s)",
+        f"Found out of area: {_episodes(len(away))}",
         tuple(e.entry for e in away),
     )
 
@@ -113,7 +117,7 @@ def return_interviews(episodes: Sequence[Episode], late: dict, declined: dict, n
             Finding(
                 "return_interview_late",
                 late["points"],
-                f"Return home interview not done within {late['hours']} hours after {len(overdue)} episode(s)",
+                f"Return home interview not done within {late['hours']} hours after {_episodes(len(overdue))}",
                 tuple(e.entry for e in overdue),
             )
         )

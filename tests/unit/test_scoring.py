@@ -52,8 +52,11 @@ def test_five_short_absences_in_60_days_are_high_risk_over_the_whole_history(rul
     assert result.band == "high"
     assert {f.rule for f in result.findings} >= {"repeat_missing", "found_out_of_area"}
     challenges = [f for f in result.flags if f.kind == "classification-challenge"]
-    assert len(challenges) == 5
-    assert "recorded as 'absent'" in challenges[0].message and "Reconsider" in challenges[0].message
+    assert len(challenges) == 1, "one challenge, naming every episode"
+    assert len(challenges[0].entries) == 5
+    assert "5 episodes were recorded as absent" in challenges[0].message
+    assert "as 'absent'" in challenges[0].message and "gives High" in challenges[0].message
+    assert "Reconsider" in challenges[0].message
 
 
 def test_a_kidnap_after_the_last_plan_review_raises_the_plan_flag(rules):
