@@ -14,10 +14,11 @@ from wtforms import Field, RadioField, SelectField, StringField, SubmitField, Te
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from riskapp.chronology.labels import ChronologyLabels, Label
+from riskapp.concurrency import VersionedFormMixin
 from riskapp.forms.base import BaseForm
 from riskapp.forms.fields import GovukDateField
 from riskapp.reference import YES_NO_NOT_KNOWN
-from riskapp.timeutil import from_uk, today, utcnow
+from riskapp.timeutil import from_uk, to_uk, today, utcnow
 
 MISSING_FROM = [("home", "Home"), ("care", "Care"), ("education", "Education")]
 RETURN_INTERVIEW = [
@@ -128,7 +129,7 @@ class ChronologyForm(BaseForm):
         return None
 
 
-class EpisodeForm(ChronologyForm):
+class EpisodeForm(VersionedFormMixin, ChronologyForm):
     missing_from = RadioField(
         "Where were they missing from?",
         choices=MISSING_FROM,
@@ -250,6 +251,28 @@ class EpisodeForm(ChronologyForm):
         returned, interviewed = self.returned_at, self.interview_at
         if returned and interviewed and interviewed < returned:
             yield self.interview_on, "The return home interview must be after the return"
+
+    def fill_from(self, episode) -> None:
+        """Show a recorded episode for correction, times in UK time as they were typed."""
+        self.version.data = episode.version
+        self.missing_from.data = episode.missing_from
+        for day, at, value in (
+            (self.reported_on, self.reported_time, episode.reported_at),
+            (self.returned_on, self.returned_time, episode.returned_at),
+            (self.interview_on, self.interview_time, episode.return_interview_at),
+        ):
+            if value is not None:
+                local = to_uk(value)
+                day.data, at.data = local.date(), f"{local:%H:%M}"
+        self.police_classification.data = episode.police_classification
+        self.police_risk_grade.data = episode.police_risk_grade
+        self.found_location.data = episode.found_location
+        self.found_with.data = episode.found_with
+        self.vehicle.data = episode.vehicle
+        self.out_of_area.data = episode.out_of_area
+        self.return_interview.data = episode.return_interview
+        self.interview_by.data = episode.return_interview_by
+        self.findings.data = episode.return_interview_findings
 
     @property
     def reported_at(self) -> datetime | None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from riskapp import audit
@@ -22,6 +22,7 @@ from riskapp.chronology.forms import (
     PlanReviewForm,
     TimelineFilterForm,
 )
+from riskapp.concurrency import apply_versioned_update
 from riskapp.data import chronology as chronology_data
 from riskapp.data import organisations as organisation_data
 from riskapp.data import screenings as screening_data
@@ -172,6 +173,7 @@ def _show_form(young_person: YoungPerson, template: str, form, page: str):
 def record_episode(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
     form = EpisodeForm(
+        version=1,
         labels=service.labels(),
         date_of_birth=young_person.date_of_birth,
         existing_episodes=chronology_data.entries_of(young_person.id)["episode"],
@@ -231,3 +233,64 @@ def record_note(young_person_id: uuid.UUID):
     if not form.validate_on_submit():
         return _show_form(young_person, "chronology/record_note.html", form, "record-note")
     return _record(young_person, ProfessionalNote(**form.values()), "professional_note", {}, "Note recorded.")
+
+
+@bp.route("/young-people/<uuid:young_person_id>/episodes/<uuid:episode_id>/edit", methods=["GET", "POST"])
+@requires(Permission.EDIT_YOUNG_PEOPLE)
+def edit_episode(young_person_id: uuid.UUID, episode_id: uuid.UUID):
+    """Correct a recorded episode (for example a classification the police changed). The same
+    versioned save as every other form: a stale save is refused and shows what changed."""
+    young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
+    episode = chronology_data.get_entry("episode", episode_id)
+    if episode is None or episode.young_person_id != young_person.id:
+        abort(404)
+    others = [e for e in chronology_data.entries_of(young_person.id)["episode"] if e.id != episode.id]
+    form = EpisodeForm(labels=service.labels(), date_of_birth=young_person.date_of_birth, existing_episodes=others)
+    if request.method == "GET":
+        form.fill_from(episode)
+    context = {"young_person": young_person, "editing": episode}
+    if not form.validate_on_submit():
+        if request.method == "GET":
+            audit.record(
+                "view",
+                object_type="missing_episode",
+                object_id=episode.id,
+                details={"page": "edit-episode"},
+                **audit.about(young_person),
+            )
+        return render_template("chronology/record_episode.html", form=form, **context)
+    conflict = apply_versioned_update(
+        episode,
+        form,
+        form.values(),
+        object_type="missing_episode",
+        audit_context=audit.about(young_person),
+        labels=EPISODE_FIELD_LABELS,
+        template="chronology/record_episode.html",
+        template_context=lambda: context,
+    )
+    if conflict is not None:
+        return conflict
+    service.rescore(young_person)
+    flash("Missing episode updated.")
+    return redirect(url_for("chronology.view_timeline", young_person_id=young_person.id) + f"#episode-{episode.id}")
+
+
+EPISODE_FIELD_LABELS = {
+    "missing_from": "Missing from",
+    "reported_at": "Reported missing",
+    "returned_at": "Returned",
+    "police_classification": "Police classification",
+    "police_classification_label": "Police classification (label)",
+    "police_risk_grade": "Police risk grade",
+    "police_risk_grade_label": "Police risk grade (label)",
+    "classified_low": "Recorded as low risk",
+    "found_location": "Where found",
+    "found_with": "Who with",
+    "vehicle": "Vehicle",
+    "out_of_area": "Out of area",
+    "return_interview": "Return home interview",
+    "return_interview_at": "Return home interview time",
+    "return_interview_by": "Return home interview by",
+    "return_interview_findings": "What was learned",
+}

@@ -101,10 +101,12 @@ def test_practitioner_starts_a_screening_and_sees_what_is_still_needed(tab, peop
     expect(page).to_have_title(re.compile(r"^Error: Missing and whereabouts"))
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_focused()
-    expect(summary.get_by_role("link")).to_have_text([f"Describe the evidence for '{OVERNIGHT}'"])
+    expect(summary.get_by_role("link")).to_have_text(
+        [f"Describe the evidence for '{OVERNIGHT}'", f"Enter the date '{OVERNIGHT}' was last seen"]
+    )
     expect(item.get_by_label("Yes", exact=True)).to_be_checked()
 
-    summary.get_by_role("link").click()
+    summary.get_by_role("link").first.click()
     evidence = item.get_by_label("Evidence")
     expect(evidence).to_be_focused()
     evidence.fill("Carer reported her missing from 9pm until 11am the next day; police found her in Luton.")

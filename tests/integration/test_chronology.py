@@ -46,6 +46,7 @@ def _valid(kind: str) -> dict:
     """A complete, valid form of each kind, dated in the last few days."""
     if kind == "episodes":
         return {
+            "version": "1",
             "missing_from": "care",
             **_date("reported_on", _days_ago(3)),
             "reported_time": "14:30",
@@ -408,3 +409,33 @@ def test_another_authoritys_police_get_not_found(client, make, young_person, db_
 def test_administrators_are_refused(client, make, authority, young_person, path):
     sign_in(client, make.user(role=Role.ADMINISTRATOR, agency="social-care", authorities=[authority]))
     assert client.get(f"/young-people/{young_person.id}/{path}").status_code == 403
+
+
+def test_an_episode_can_be_corrected_and_a_stale_correction_is_refused(client, practitioner, young_person, db_session):
+    _post(client, young_person, "episodes", _valid("episodes"))
+    episode = db_session.scalars(select(MissingEpisode)).one()
+    url = f"/young-people/{young_person.id}/episodes/{episode.id}/edit"
+    page = client.get(url)
+    assert page.soup.h1.get_text(strip=True) == "Correct a missing episode"
+    assert page.soup.select_one("#reported_time")["value"] == "14:30"
+    form = {**_valid("episodes"), "version": "1", "police_classification": "absent"}
+    assert client.post(url, data=form).status_code == 302
+    db_session.refresh(episode)
+    assert (episode.police_classification, episode.classified_low, episode.version) == ("absent", True, 2)
+    stale = client.post(url, data={**form, "found_location": "Somewhere else"})
+    assert stale.status_code == 409
+    assert stale.soup.select_one("#conflict") is not None
+    assert [e.outcome for e in audit_actions(db_session, action="update", object_type="missing_episode")] == [
+        "success",
+        "conflict",
+    ]
+
+
+def test_correcting_one_episode_is_not_refused_as_a_duplicate_of_itself(client, practitioner, young_person, db_session):
+    _post(client, young_person, "episodes", _valid("episodes"))
+    episode = db_session.scalars(select(MissingEpisode)).one()
+    duplicate = _post(client, young_person, "episodes", _valid("episodes"))
+    assert "already recorded" in duplicate.soup.select_one(".govuk-error-summary").get_text()
+    url = f"/young-people/{young_person.id}/episodes/{episode.id}/edit"
+    client.get(url)
+    assert client.post(url, data={**_valid("episodes"), "version": "1", "vehicle": "Blue van"}).status_code == 302

@@ -9,6 +9,7 @@ EXPECTED_RULES = {
     "risk.decide_override": "requires:confirm-lower-band",
     "risk.resolve_indicator": "requires:edit-young-people",
     "risk.set_override": "requires:edit-young-people",
+    "chronology.edit_episode": "requires:edit-young-people",
     "risk.settle_agency_views": "requires:edit-young-people",
     "risk.view_risk": "requires:view-young-people",
     "admin.activate_questionnaire": "requires:manage-questionnaires",
