@@ -172,7 +172,7 @@ def assess_command(casefile: Path, output: str) -> None:
 
     try:
         chronology, as_of = read_casefile(json.loads(casefile.read_text(encoding="utf-8")))
-    except (CaseFileError, json.JSONDecodeError) as error:
+    except (CaseFileError, ValueError) as error:  # JSONDecodeError and bad dates are ValueErrors
         raise click.ClickException(f"{casefile}: {error}") from None
     rules = active_rules()
     now = as_of or utcnow()
@@ -211,6 +211,7 @@ def rescore_command(everyone: bool) -> None:
     from riskapp.chronology.service import rescore_everyone
 
     changed, total = rescore_everyone()
+    audit.record("rescore-all", by_system=True, details={"young_people": total, "changed": len(changed), "via": "cli"})
     for young_person_id, before, after in changed:
         click.echo(f"{young_person_id}: {before or 'none'} -> {after}")
     db.session.commit()

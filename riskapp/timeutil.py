@@ -13,7 +13,8 @@ def utcnow() -> datetime:
 
 
 def today() -> date:
-    return utcnow().date()
+    """Today's date in the UK, which is what people mean by "today"."""
+    return utcnow().astimezone(UK).date()
 
 
 def as_utc(value: datetime | None) -> datetime | None:

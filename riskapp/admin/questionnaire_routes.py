@@ -1,6 +1,6 @@
 """Questionnaire administration: list versions, preview as each agency, upload, activate, retire."""
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSelect, GovSubmitInput, GovTextArea
 from wtforms import FileField, SelectField, SubmitField, TextAreaField
@@ -196,4 +196,18 @@ def simulate_questionnaire(definition_id: int):
         changed=changed,
         can_see_names=has_permission(user, Permission.VIEW_YOUNG_PEOPLE),
         band_labels={b.id: b.label for b in rules.bands},
+    )
+
+
+@bp.route("/questionnaires/<int:definition_id>/definition.yaml")
+@requires(Permission.MANAGE_QUESTIONNAIRES)
+def download_questionnaire(definition_id: int):
+    """The exact stored file, to copy and change for the next version."""
+    definition = _load(definition_id)
+    audit.record("export", object_type="questionnaire_definition", object_id=definition.id, details={"format": "yaml"})
+    name = f"{definition.questionnaire_id}-v{definition.questionnaire_version}.yaml"
+    return Response(
+        definition.source_text,
+        mimetype="text/yaml",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -34,7 +34,10 @@ GROUPS = ("police_classifications", "police_risk_grades", "incident_types")
 LABEL_KEYS = {"value", "label", "low", "significant", "indicator", "retired"}
 
 
-def load_labels(path: Path, indicator_ids: set[str]) -> ChronologyLabels:
+def load_labels(path: Path, indicator_ids: set[str], strict: bool = True) -> ChronologyLabels:
+    """Read the labels. ``strict``: an incident type naming an indicator the questionnaire lacks
+    is a problem (checked at start-up); otherwise that link is dropped, so a newly activated
+    version without the indicator never breaks the forms."""
     file = f"questionnaires/{path.name}"
     data, problems = read_yaml(path.read_text(encoding="utf-8"), file)
     if data is None:
@@ -48,7 +51,7 @@ def load_labels(path: Path, indicator_ids: set[str]) -> ChronologyLabels:
             )
             continue
         groups[group] = tuple(
-            _label(entry, line, file, indicator_ids, problems)
+            _label(entry, line, file, indicator_ids, problems, strict)
             for entry, line in zip(entries, entries.item_lines, strict=True)
         )
     if problems:
@@ -56,7 +59,7 @@ def load_labels(path: Path, indicator_ids: set[str]) -> ChronologyLabels:
     return ChronologyLabels(**groups)
 
 
-def _label(entry, line: int, file: str, indicator_ids: set[str], problems: list[Problem]) -> Label:
+def _label(entry, line: int, file: str, indicator_ids: set[str], problems: list[Problem], strict: bool) -> Label:
     if not isinstance(entry, LineDict) or not entry.get("value") or not entry.get("label"):
         problems.append(
             Problem(file, line, "bad-label", "Each label needs a value and a label", "Write {value: x, label: X}.")
@@ -68,7 +71,9 @@ def _label(entry, line: int, file: str, indicator_ids: set[str], problems: list[
             Problem(file, line, "unknown-key", f"Unknown keys {sorted(unknown)}", f"Allowed: {sorted(LABEL_KEYS)}.")
         )
     indicator = str(entry.get("indicator", ""))
-    if indicator and indicator not in indicator_ids:
+    if indicator and indicator not in indicator_ids and not strict:
+        indicator = ""
+    elif indicator and indicator not in indicator_ids:
         problems.append(
             Problem(file, line, "unknown-item", f"'{indicator}' is not an indicator of the active questionnaire")
         )

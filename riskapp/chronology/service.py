@@ -34,7 +34,7 @@ FLAG_LABELS = {
 
 @lru_cache(maxsize=4)
 def _labels(path: str, indicator_ids: frozenset[str]) -> ChronologyLabels:
-    return load_labels(Path(path), set(indicator_ids))
+    return load_labels(Path(path), set(indicator_ids), strict=False)
 
 
 def labels() -> ChronologyLabels:

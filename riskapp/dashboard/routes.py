@@ -46,6 +46,7 @@ def view_caseload():
         "dashboard/view_caseload.html",
         page=Page(rows, total, page, size),
         band_labels=band_labels,
+        lowest_band=bands[0].id,
         flag_labels=FLAG_LABELS,
         agencies=AGENCIES,
         authorities=authorities,

@@ -96,6 +96,7 @@ def resolve_indicator(young_person_id: uuid.UUID, item_id: str):
         service.rescore(young_person)
         flash("Indicator recorded as resolved.")
         return redirect(url_for("risk.view_risk", young_person_id=young_person.id))
+    _audit_view(young_person, "resolve-indicator")
     return render_template(
         "risk/resolve_indicator.html", young_person=young_person, item=rules.indicators[item_id], form=form
     )
@@ -143,6 +144,7 @@ def set_override(young_person_id: uuid.UUID):
                 else "Saved. A manager must confirm a lower band before it takes effect."
             )
             return redirect(url_for("risk.view_risk", young_person_id=young_person.id))
+    _audit_view(young_person, "judgement")
     return render_template(
         "risk/set_override.html",
         young_person=young_person,
@@ -219,6 +221,7 @@ def settle_agency_views(young_person_id: uuid.UUID):
         )
         flash("How the agencies' views were settled is recorded.")
         return redirect(url_for("risk.view_risk", young_person_id=young_person.id) + "#agency-views")
+    _audit_view(young_person, "settle-agency-views")
     return render_template("risk/settle_agency_views.html", young_person=young_person, form=form)
 
 
@@ -231,3 +234,14 @@ def confirmation_refused(user, override: BandOverride) -> str | None:
     if user.role_enum != Role.CSE_COORDINATOR and user.agency_id != override.author.agency_id:
         return f"A manager from {override.author.agency.name}, or a CSE coordinator, must decide this lower band."
     return None
+
+
+def _audit_view(young_person, page: str) -> None:
+    """Every page that shows a young person's name is on the audit trail."""
+    audit.record(
+        "view",
+        object_type="young_person",
+        object_id=young_person.id,
+        details={"page": page},
+        **audit.about(young_person),
+    )

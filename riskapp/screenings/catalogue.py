@@ -17,7 +17,7 @@ from riskapp.models import QuestionnaireDefinition, User
 from riskapp.questionnaire.catalogue import Catalogue, active_problems, definition_files, read_files
 from riskapp.questionnaire.checks import check_versions
 from riskapp.questionnaire.parser import load_definition, parse_definition
-from riskapp.questionnaire.problems import Problem
+from riskapp.questionnaire.problems import DefinitionError, Problem
 from riskapp.questionnaire.schema import Questionnaire
 
 EXTENSION_KEY = "riskapp.shipped_questionnaires"
@@ -33,6 +33,19 @@ def register_questionnaires(app: Flask) -> None:
         listing = "\n".join(f"  {problem}" for problem in blocking)
         raise RuntimeError(f"riskapp cannot start: a questionnaire file is invalid.\n{listing}")
     app.extensions[EXTENSION_KEY] = catalogue
+    _check_chronology_labels(directory, catalogue)
+
+
+def _check_chronology_labels(directory: Path, catalogue: Catalogue) -> None:
+    from riskapp.chronology.labels import load_labels
+
+    active = [q for q in catalogue.questionnaires if q.status == "active"]
+    indicator_ids = {item.id for q in active for item in q.indicators()}
+    try:
+        load_labels(directory / "chronology.yaml", indicator_ids)
+    except DefinitionError as error:
+        listing = "\n".join(f"  {problem}" for problem in error.problems)
+        raise RuntimeError(f"riskapp cannot start: questionnaires/chronology.yaml is invalid.\n{listing}") from None
 
 
 def shipped() -> Catalogue:

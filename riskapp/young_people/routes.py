@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from riskapp import audit
 from riskapp.access import requires
-from riskapp.chronology.service import FLAG_LABELS, active_rules, current_result
+from riskapp.chronology.service import FLAG_LABELS, active_rules, current_result, rescore
 from riskapp.concurrency import apply_versioned_update
 from riskapp.data import organisations as organisation_data
 from riskapp.data import screenings as screening_data
@@ -178,6 +178,8 @@ def edit_young_person(young_person_id: uuid.UUID):
     )
     if conflict is not None:
         return conflict
+    # Authority, date of birth and learning disability all feed the stored result.
+    rescore(young_person)
     flash("Record updated.")
     return redirect(url_for("young_people.view_young_person", young_person_id=young_person.id))
 

@@ -161,3 +161,23 @@ def test_the_active_version_cannot_be_retired(client, administrator, db_session)
     db_session.refresh(active)
     assert active.status == "active"
     assert client.get("/admin/questionnaires").status_code == 200
+
+
+def test_the_exact_stored_file_can_be_downloaded_to_start_the_next_version(client, administrator, db_session):
+    client.get("/admin/questionnaires")
+    current = db_session.query(QuestionnaireDefinition).filter_by(questionnaire_version=2).one()
+    response = client.get(f"/admin/questionnaires/{current.id}/definition.yaml")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="cse-screening-v2.yaml"'
+    assert response.get_data(as_text=True) == (ROOT / "questionnaires/cse-screening/v2.yaml").read_text()
+
+
+def test_the_app_refuses_to_start_when_chronology_labels_name_an_unknown_indicator(tmp_path):
+    import shutil
+
+    from riskapp import create_app
+
+    shutil.copytree(ROOT / "questionnaires", tmp_path / "questionnaires")
+    labels = tmp_path / "questionnaires" / "chronology.yaml"
+    labels.write_text(labels.read_text().replace("indicator: sexual_assault", "indicator: sexual_asault"))
+    with pytest.raises(RuntimeError, match="chronology.yaml"):
+        create_app({"QUESTIONNAIRES_DIR": tmp_path / "questionnaires", "SQLALCHEMY_DATABASE_URI": "sqlite://"})

@@ -277,3 +277,20 @@ def test_a_judgement_no_longer_applies_when_new_evidence_moves_the_computed_band
     assert db_session.query(BandOverride).one().status == "superseded"
     page = client.get(f"/young-people/{kayla.id}/risk")
     assert "No longer applies: the computed band changed" in page.soup.select_one("#judgements + div table").get_text()
+
+
+def test_moving_a_record_to_another_authority_moves_it_on_the_caseload(client, make, area, practitioner, kayla):
+    luton = make.authority("luton", "Luton")
+    practitioner.authorities = [area, luton]
+    make.session.flush()
+    page = client.get(f"/young-people/{kayla.id}/edit")
+    form = {
+        field["name"]: field.get("value", "")
+        for field in page.soup.select("form input[name]")
+        if field.get("type") not in ("radio", "checkbox", "submit")
+    } | {radio["name"]: radio["value"] for radio in page.soup.select("form input[type=radio][checked]")}
+    form["responsible_authority_id"] = str(luton.id)
+    assert client.post(f"/young-people/{kayla.id}/edit", data=form).status_code == 302
+    assert chronology_data.current_result(kayla.id).authority_id == luton.id
+    rows = client.get(f"/dashboard?authority={area.id}").soup.select("#caseload tbody tr")
+    assert rows == []
