@@ -39,6 +39,9 @@ $(STAMP)/assets: package.json package-lock.json assets/scss/app.scss
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js riskapp/static/govuk/
 	cp -r node_modules/govuk-frontend/dist/govuk/assets/images riskapp/static/govuk/assets/
 	cp node_modules/axe-core/axe.min.js riskapp/static/vendor/
+	mkdir -p riskapp/static/fonts
+	cp node_modules/@fontsource/noto-sans/files/noto-sans-latin-{400,700}-normal.woff riskapp/static/fonts/
+	cp node_modules/@fontsource/noto-sans/files/noto-sans-latin-ext-{400,700}-normal.woff riskapp/static/fonts/
 	@touch $@
 
 # Debian's chromium for the Playwright browser tests (Playwright's own browser download cannot
@@ -69,4 +72,4 @@ bench: setup
 	$(BIN)/python bench/bench_dashboard.py
 
 clean:
-	rm -rf $(VENV) node_modules $(STAMP) riskapp/static/govuk riskapp/static/vendor riskapp/static/app.css
+	rm -rf $(VENV) node_modules $(STAMP) riskapp/static/govuk riskapp/static/vendor riskapp/static/fonts riskapp/static/app.css

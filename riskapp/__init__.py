@@ -70,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     from riskapp.chronology.routes import bp as chronology_bp
     from riskapp.dashboard.routes import bp as dashboard_bp
     from riskapp.main.routes import bp as main_bp
+    from riskapp.reports.routes import bp as reports_bp
     from riskapp.risk.routes import bp as risk_bp
     from riskapp.screenings.routes import bp as screenings_bp
     from riskapp.young_people.routes import bp as young_people_bp
@@ -84,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
         screenings_bp,
         chronology_bp,
         risk_bp,
+        reports_bp,
         audit_bp,
         admin_bp,
     ):

@@ -5,6 +5,7 @@ from riskapp.access import ACCESS_RULE_ATTR
 # Reviewed list: changing a route's rule means changing this table in the same commit.
 EXPECTED_RULES = {
     "admin.simulate_questionnaire": "requires:manage-questionnaires",
+    "reports.download_summary": "requires:view-young-people",
     "admin.download_questionnaire": "requires:manage-questionnaires",
     "dashboard.view_caseload": "requires:view-young-people",
     "risk.decide_override": "requires:confirm-lower-band",

@@ -1,0 +1,162 @@
+"""The plain data a young person's summary is printed from. Templates never see ORM objects."""
+
+from datetime import datetime
+
+from riskapp.chronology import service
+from riskapp.data import chronology as chronology_data
+from riskapp.data import screenings as screening_data
+from riskapp.models import User, YoungPerson
+from riskapp.reference import AGENCIES, LEGAL_STATUS_CHOICES, SEX_CHOICES, label_for
+from riskapp.screenings.catalogue import parsed
+from riskapp.timeutil import utcnow
+
+VOICE_ITEMS = ("voice_what_said", "voice_not_said", "voice_behaviour_observed", "voice_wishes_feelings")
+
+
+def _agency(slug: str) -> str:
+    return label_for(AGENCIES, slug)
+
+
+def _episode_text(e) -> str:
+    parts = [f"Missing from {e.missing_from}", f"police: {e.police_classification_label or e.police_classification}"]
+    if e.police_risk_grade_label:
+        parts.append(e.police_risk_grade_label)
+    if e.found_location:
+        parts.append(f"found at {e.found_location}")
+    if e.found_with:
+        parts.append(f"with {e.found_with}")
+    if e.out_of_area == "yes":
+        parts.append("out of area")
+    parts.append(f"return home interview: {e.return_interview}")
+    return "; ".join(parts)
+
+
+def _chronology(entries: dict, screenings) -> list[dict]:
+    rows = [
+        {"at": e.reported_at, "kind": "Missing episode", "agency": e.agency.name, "author": e.author.full_name,
+         "text": _episode_text(e)}
+        for e in entries["episode"]
+    ]  # fmt: skip
+    rows += [
+        {
+            "at": i.occurred_at,
+            "kind": i.incident_label,
+            "agency": i.agency.name,
+            "author": i.author.full_name,
+            "text": i.description,
+        }
+        for i in entries["incident"]
+    ]
+    rows += [
+        {
+            "at": p.reviewed_at,
+            "kind": "Plan review",
+            "agency": p.agency.name,
+            "author": p.author.full_name,
+            "text": p.summary,
+        }
+        for p in entries["plan-review"]
+    ]
+    rows += [
+        {"at": n.noted_at, "kind": "Note", "agency": n.agency.name, "author": n.author.full_name, "text": n.text}
+        for n in entries["note"]
+    ]
+    rows += [
+        {"at": s.submitted_at, "kind": f"Screening ({s.definition.title}, v{s.questionnaire_version})",
+         "agency": s.agency.name, "author": s.author.full_name, "text": ""}
+        for s in screenings if s.is_submitted
+    ]  # fmt: skip
+    return sorted(rows, key=lambda row: row["at"], reverse=True)
+
+
+def _voice(screenings) -> list[dict]:
+    voice = []
+    for screening in screenings:
+        if not screening.is_submitted:
+            continue
+        questionnaire = parsed(screening.definition)
+        for answer in screening.answers:
+            if answer.item_id in VOICE_ITEMS and answer.state == "answered":
+                voice.append(
+                    {"at": screening.submitted_at, "question": questionnaire.item(answer.item_id).text,
+                     "answer": answer.value.strip('"'), "agency": screening.agency.name}
+                )  # fmt: skip
+    return voice
+
+
+def summary_context(young_person: YoungPerson, user: User, now: datetime | None = None) -> dict:
+    now = now or utcnow()
+    result = service.current_result(young_person)
+    explanation = service.explanation(result)
+    rules = service.active_rules()
+    entries = chronology_data.entries_of(young_person.id)
+    screenings = screening_data.screenings_for(young_person.id)
+    factors = explanation["factors"]
+    return {
+        "generated_at": now,
+        "generated_by": f"{user.full_name}, {user.role_enum.label}, {user.agency.name}",
+        "data_version": result.inputs_hash[:16],
+        "young_person": {
+            "name": young_person.full_name,
+            "aliases": young_person.alias_list,
+            "date_of_birth": young_person.date_of_birth,
+            "sex": label_for(SEX_CHOICES, young_person.sex),
+            "nhs_number": young_person.nhs_number,
+            "local_id": young_person.local_id,
+            "legal_status": label_for(LEGAL_STATUS_CHOICES, young_person.legal_status),
+            "placement": young_person.placement,
+            "authority": young_person.responsible_authority.name,
+        },
+        "bands": {b.id: b.label for b in rules.bands},
+        "result": {
+            "band": result.band,
+            "computed_band": result.computed_band,
+            "score": result.score,
+            "latest_only_band": result.latest_only_band,
+            "risk_to_others_band": result.risk_to_others_band,
+            "highest_band": result.highest_band,
+            "override": next(
+                (
+                    {"band": o.band, "rationale": o.rationale, "by": o.author.full_name}
+                    for o in chronology_data.overrides_of(young_person.id)
+                    if o.status == "in-force"
+                ),
+                None,
+            ),
+        },
+        "factors": {
+            kind: [{**f, "agencies": [_agency(a) for a in f["agencies"]]} for f in factors if f["kind"] == kind]
+            for kind in ("current-harm", "risk-indicator", "vulnerability")
+        },
+        "findings": explanation["findings"],
+        "flags": explanation["flags"],
+        "risk_to_others": explanation["risk_to_others_factors"],
+        "chronology": _chronology(entries, screenings),
+        "return_interviews": [
+            {
+                "returned_at": e.returned_at,
+                "status": e.return_interview,
+                "by": e.return_interview_by,
+                "findings": e.return_interview_findings,
+            }
+            for e in entries["episode"]
+            if e.return_interview_findings or e.return_interview == "done"
+        ],
+        "voice": _voice(screenings),
+        "professionals": [
+            {"name": p.name, "role": p.job_title, "agency": p.agency.name, "contact": p.contact}
+            for p in young_person.professionals
+        ],
+        "plan": next(
+            (
+                {
+                    "reviewed_at": p.reviewed_at,
+                    "summary": p.summary,
+                    "next_review_due": p.next_review_due,
+                    "type": p.plan_type,
+                }
+                for p in sorted(entries["plan-review"], key=lambda p: p.reviewed_at, reverse=True)
+            ),
+            None,
+        ),  # fmt: skip
+    }
