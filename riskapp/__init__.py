@@ -70,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     from riskapp.chronology.routes import bp as chronology_bp
     from riskapp.dashboard.routes import bp as dashboard_bp
     from riskapp.main.routes import bp as main_bp
+    from riskapp.meetings.routes import bp as meetings_bp
     from riskapp.reports.routes import bp as reports_bp
     from riskapp.risk.routes import bp as risk_bp
     from riskapp.screenings.routes import bp as screenings_bp
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
         chronology_bp,
         risk_bp,
         reports_bp,
+        meetings_bp,
         audit_bp,
         admin_bp,
     ):

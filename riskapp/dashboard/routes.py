@@ -7,9 +7,11 @@ from riskapp import audit
 from riskapp.access import requires
 from riskapp.chronology.service import FLAG_LABELS, active_rules
 from riskapp.data.dashboard import CaseloadFilter, caseload_page
+from riskapp.data.meetings import missed_reviews, overdue_actions
 from riskapp.paging import Page, page_number
 from riskapp.permissions import Permission
 from riskapp.reference import AGENCIES
+from riskapp.timeutil import today
 
 bp = Blueprint("dashboard", __name__)
 
@@ -31,6 +33,8 @@ def view_caseload():
     page = page_number(request.args.get("page"))
     size = current_app.config["PAGE_SIZE"]
     rows, total = caseload_page(filters, page, size)
+    overdue = overdue_actions(set(filters.authority_ids), today(), limit=10)
+    missed = missed_reviews(set(filters.authority_ids), today(), limit=10)
     audit.record("view-list", object_type="caseload", details={"page": page, "shown": len(rows)})
     params = {
         k: v
@@ -53,4 +57,6 @@ def view_caseload():
         filters=filters,
         chosen_authority=chosen_authority,
         params=params,
+        overdue=overdue,
+        missed=missed,
     )

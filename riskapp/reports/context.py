@@ -5,6 +5,7 @@ from datetime import datetime
 from riskapp.chronology import service
 from riskapp.data import chronology as chronology_data
 from riskapp.data import screenings as screening_data
+from riskapp.data.meetings import meetings_about
 from riskapp.models import User, YoungPerson
 from riskapp.reference import AGENCIES, LEGAL_STATUS_CHOICES, SEX_CHOICES, label_for
 from riskapp.screenings.catalogue import parsed
@@ -91,6 +92,7 @@ def summary_context(young_person: YoungPerson, user: User, now: datetime | None 
     rules = service.active_rules()
     entries = chronology_data.entries_of(young_person.id)
     screenings = screening_data.screenings_for(young_person.id)
+    meetings = meetings_about(young_person.id)
     factors = explanation["factors"]
     return {
         "generated_at": now,
@@ -146,6 +148,29 @@ def summary_context(young_person: YoungPerson, user: User, now: datetime | None 
         "professionals": [
             {"name": p.name, "role": p.job_title, "agency": p.agency.name, "contact": p.contact}
             for p in young_person.professionals
+        ],
+        "meetings": [
+            {
+                "held_on": m.held_on,
+                "type": m.meeting_type,
+                "chair": m.chair,
+                "decisions": m.decisions,
+                "views_settled": m.views_settled,
+                "next_review_on": m.next_review_on,
+                "review_missed": bool(m.next_review_on and m.next_review_on < now.date() and m is meetings[0]),
+                "open_actions": [
+                    {
+                        "description": a.description,
+                        "owner": a.owner,
+                        "agency": a.agency.name,
+                        "due_on": a.due_on,
+                        "overdue": a.due_on < now.date(),
+                    }
+                    for a in m.actions
+                    if a.status == "open"
+                ],
+            }
+            for m in meetings
         ],
         "plan": next(
             (

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from riskapp import audit
 from riskapp.access import requires
+from riskapp.meetings.forms import MEETING_TYPES
 from riskapp.permissions import Permission
 from riskapp.reports.context import summary_context
 from riskapp.reports.pdf import render_pdf
@@ -20,7 +21,7 @@ bp = Blueprint("reports", __name__)
 def download_summary(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.VIEW_YOUNG_PEOPLE)
     context = summary_context(young_person, current_user.user)
-    pdf = render_pdf(render_template("reports/summary.html", **context))
+    pdf = render_pdf(render_template("reports/summary.html", meeting_types=dict(MEETING_TYPES), **context))
     audit.record(
         "export",
         object_type="young_person",

@@ -12,8 +12,10 @@ from riskapp.concurrency import apply_versioned_update
 from riskapp.data import organisations as organisation_data
 from riskapp.data import screenings as screening_data
 from riskapp.data import young_people as young_people_data
+from riskapp.data.meetings import meetings_about
 from riskapp.data.young_people import YoungPersonSearch
 from riskapp.forms.base import BaseForm
+from riskapp.meetings.forms import MEETING_TYPES
 from riskapp.models import ProfessionalInvolvement, YoungPerson
 from riskapp.paging import Page, page_number
 from riskapp.permissions import Permission, can_access_young_person, can_create_young_person_in, has_permission
@@ -136,6 +138,8 @@ def _render_record(young_person: YoungPerson, professional_form: ProfessionalFor
         risk=current_result(young_person),
         band_labels={b.id: b.label for b in active_rules().bands},
         flag_labels=FLAG_LABELS,
+        meetings=meetings_about(young_person.id),
+        meeting_types=dict(MEETING_TYPES),
         **extra,
     )
 

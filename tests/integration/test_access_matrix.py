@@ -30,6 +30,7 @@ RECORD_ROUTES = {
     "record_incident": ("POST", "/young-people/{yp}/incidents/new", CASEWORK),
     "view_risk": ("GET", "/young-people/{yp}/risk", CASEWORK),
     "download_summary": ("GET", "/young-people/{yp}/summary.pdf", CASEWORK),
+    "record_meeting": ("GET", "/young-people/{yp}/meetings/new", CASEWORK),
     "set_override": ("GET", "/young-people/{yp}/judgement", CASEWORK),
     "resolve_indicator": ("GET", "/young-people/{yp}/indicators/staying_out_late/resolve", CASEWORK),
 }

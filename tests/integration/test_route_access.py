@@ -6,6 +6,10 @@ from riskapp.access import ACCESS_RULE_ATTR
 EXPECTED_RULES = {
     "admin.simulate_questionnaire": "requires:manage-questionnaires",
     "reports.download_summary": "requires:view-young-people",
+    "meetings.record_meeting": "requires:edit-young-people",
+    "meetings.view_meeting": "requires:view-young-people",
+    "meetings.add_action": "requires:edit-young-people",
+    "meetings.update_action": "requires:edit-young-people",
     "admin.download_questionnaire": "requires:manage-questionnaires",
     "dashboard.view_caseload": "requires:view-young-people",
     "risk.decide_override": "requires:confirm-lower-band",
@@ -79,6 +83,8 @@ def test_no_state_changes_on_get(app):
         "screenings.submit_screening",
         "screenings.amend_screening",
         "risk.decide_override",
+        "meetings.add_action",
+        "meetings.update_action",
     }
     for rule in app.url_map.iter_rules():
         if rule.endpoint in post_only:

@@ -1,0 +1,74 @@
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from riskapp.forms.base import BaseForm
+from riskapp.forms.fields import GovukDateField
+
+MEETING_TYPES = [
+    ("strategy", "Strategy meeting"),
+    ("review", "Review meeting"),
+    ("panel", "Missing Young People Panel"),
+    ("mace", "MACE (multi-agency child exploitation) meeting"),
+]
+ACTION_STATUSES = [("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled")]
+
+
+def _long(label: str, description: str) -> TextAreaField:
+    return TextAreaField(
+        label, widget=GovTextArea(), description=description, validators=[Optional(), Length(max=8000)]
+    )
+
+
+class MeetingForm(BaseForm):
+    held_on = GovukDateField("Date of the meeting", validators=[DataRequired(message="Enter the date of the meeting")])
+    meeting_type = RadioField(
+        "Type of meeting",
+        choices=MEETING_TYPES,
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select the type of meeting")],
+    )
+    chair = StringField(
+        "Chair", widget=GovTextInput(), description="Name, role and agency",
+        validators=[InputRequired(message="Enter who chaired the meeting"), Length(max=200)],
+    )  # fmt: skip
+    attendees = _long("Who attended", "One per line: name, role, agency")
+    other_young_people = TextAreaField(
+        "Other young people discussed (optional)",
+        widget=GovTextArea(),
+        description="Their local IDs, one per line. Only young people of your authorities",
+        validators=[Optional(), Length(max=2000)],
+    )
+    views_settled = _long(
+        "How differences between agencies' views were settled", "What each agency knew and what was agreed"
+    )
+    decisions = _long("Decisions", "What the meeting decided")
+    disruption = _long("Disruption of people and places", "Actions against people, places and vehicles of concern")
+    next_review_on = GovukDateField("Date of the next review", description="Optional", validators=[Optional()])
+    submit = SubmitField("Save meeting", widget=GovSubmitInput())
+
+    def other_local_ids(self) -> list[str]:
+        return [line.strip() for line in (self.other_young_people.data or "").splitlines() if line.strip()]
+
+
+class ActionForm(BaseForm):
+    description = TextAreaField(
+        "Action", widget=GovTextArea(), validators=[InputRequired(message="Enter the action"), Length(max=2000)]
+    )
+    owner = StringField(
+        "Who will do it",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter who will do it"), Length(max=200)],
+    )
+    agency_id = SelectField(
+        "Their agency", coerce=int, widget=GovSelect(), validators=[InputRequired(message="Select their agency")]
+    )
+    due_on = GovukDateField("Due by", validators=[DataRequired(message="Enter the date the action is due")])
+    submit = SubmitField("Add action", widget=GovSubmitInput())
+
+
+class ActionStatusForm(BaseForm):
+    status = RadioField(
+        "Status", choices=ACTION_STATUSES, widget=GovRadioInput(), validators=[InputRequired(message="Select a status")]
+    )
+    submit = SubmitField("Update", widget=GovSubmitInput())
