@@ -8,6 +8,7 @@ from riskapp.data import screenings as screening_data
 from riskapp.data.meetings import meetings_about
 from riskapp.models import User, YoungPerson
 from riskapp.reference import AGENCIES, LEGAL_STATUS_CHOICES, SEX_CHOICES, label_for
+from riskapp.reports.charts import band_over_time, episodes_per_month
 from riskapp.screenings.catalogue import parsed
 from riskapp.timeutil import utcnow
 
@@ -149,6 +150,13 @@ def summary_context(young_person: YoungPerson, user: User, now: datetime | None 
             {"name": p.name, "role": p.job_title, "agency": p.agency.name, "contact": p.contact}
             for p in young_person.professionals
         ],
+        "charts": {
+            "bands": band_over_time(
+                [(r.computed_at, r.band) for r in chronology_data.results_of(young_person.id)],
+                [(b.id, b.label) for b in rules.bands],
+            ),
+            "episodes": episodes_per_month([e.reported_at for e in entries["episode"]], now.date()),
+        },
         "meetings": [
             {
                 "held_on": m.held_on,
