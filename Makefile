@@ -45,11 +45,12 @@ $(STAMP)/assets: package.json package-lock.json assets/scss/app.scss
 	@touch $@
 
 # Debian's chromium for the Playwright browser tests (Playwright's own browser download cannot
-# be used here). Needs root, as on the CI machine.
+# be used here), and poppler-utils' pdftoppm to keep a page of the summary PDF as a PNG test
+# artifact. Needs root, as on the CI machine.
 browser-deps: $(STAMP)/browser-deps
 $(STAMP)/browser-deps:
 	@mkdir -p $(STAMP)
-	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	command -v chromium >/dev/null && command -v pdftoppm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; }
 	@touch $@
 
 db: venv
@@ -70,6 +71,7 @@ format: venv
 bench: setup
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_dashboard.py
+	$(BIN)/python bench/bench_summary.py
 
 clean:
 	rm -rf $(VENV) node_modules $(STAMP) riskapp/static/govuk riskapp/static/vendor riskapp/static/fonts riskapp/static/app.css

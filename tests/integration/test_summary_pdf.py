@@ -110,3 +110,24 @@ def test_out_of_reach_summaries_are_not_found(client, make):
     police = make.user(role=Role.PRACTITIONER, agency="police", authorities=[make.authority("bedford")])
     sign_in(client, police)
     assert client.get(f"/young-people/{other.id}/summary.pdf").status_code == 404
+
+
+def test_a_page_is_kept_as_a_png_artifact(client, make, area, practitioner, tmp_path, database):
+    """pdftoppm (poppler-utils, installed by `make browser-deps`) turns page 1 into a PNG under
+    test-artifacts/, so a person can look at the layout of every run."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    assert shutil.which("pdftoppm"), "pdftoppm is missing: run make browser-deps (poppler-utils)"
+    person = make.young_person(area, first_name="Kayla", last_name="Brightwater")
+    pdf = tmp_path / "summary.pdf"
+    pdf.write_bytes(client.get(f"/young-people/{person.id}/summary.pdf").data)
+    artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    target = artifacts / f"summary-page-1-{database.backend}"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(target)], check=True
+    )
+    png = target.with_suffix(".png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
