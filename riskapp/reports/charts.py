@@ -38,6 +38,9 @@ def band_over_time(points: list[tuple[datetime, str]], bands: list[tuple[str, st
             path.append(f"{'M' if previous is None else 'L'}{x(at):.1f},{y(level):.1f}")
             previous = level
         body += f'<path d="{" ".join(path)}" fill="none" stroke="#0b0c0c" stroke-width="1.5"/>'
+        body += "".join(
+            f'<circle cx="{x(at):.1f}" cy="{y(level):.1f}" r="2.5" fill="#0b0c0c"/>' for at, level in usable
+        )
         body += f'<text x="{LEFT}" y="{HEIGHT - 6}">{start:%d %b %Y}</text>'
         body += f'<text x="{WIDTH - 10}" y="{HEIGHT - 6}" text-anchor="end">{end:%d %b %Y}</text>'
     return _svg("Band over time", body)
