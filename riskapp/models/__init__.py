@@ -14,13 +14,14 @@ from riskapp.models.chronology import (
     RiskResultAgency,
     RiskResultFlag,
 )
-from riskapp.models.meetings import MeetingAction, StrategyMeeting, meeting_young_person
+from riskapp.models.meetings import MeetingAction, ReportCache, StrategyMeeting, meeting_young_person
 from riskapp.models.organisations import Agency, LocalAuthority
 from riskapp.models.screenings import QuestionnaireDefinition, Screening, ScreeningAnswer
 from riskapp.models.users import SignInThrottle, User, UserSession, user_authority
 from riskapp.models.young_people import ProfessionalInvolvement, YoungPerson
 
 __all__ = [
+    "ReportCache",
     "MeetingAction",
     "StrategyMeeting",
     "meeting_young_person",

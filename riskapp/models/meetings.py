@@ -1,7 +1,7 @@
 import uuid
 from datetime import date
 
-from sqlalchemy import Column, Date, ForeignKey, String, Table, Text, Uuid
+from sqlalchemy import Column, Date, ForeignKey, LargeBinary, String, Table, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from riskapp.models.base import Base, Versioned
@@ -59,3 +59,13 @@ class MeetingAction(Versioned, Base):
 
     meeting: Mapped[StrategyMeeting] = relationship(back_populates="actions")
     agency: Mapped[Agency] = relationship(lazy="joined")
+
+
+class ReportCache(Base):
+    """A rendered summary, kept while neither the record's data nor the print template changes."""
+
+    __tablename__ = "report_cache"
+
+    cache_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    young_person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("young_person.id"), index=True)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)

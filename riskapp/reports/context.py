@@ -86,7 +86,7 @@ def _voice(screenings) -> list[dict]:
     return voice
 
 
-def summary_context(young_person: YoungPerson, user: User, now: datetime | None = None) -> dict:
+def summary_context(young_person: YoungPerson, user: User, now: datetime | None = None, data_version: str = "") -> dict:
     now = now or utcnow()
     result = service.current_result(young_person)
     explanation = service.explanation(result)
@@ -98,7 +98,7 @@ def summary_context(young_person: YoungPerson, user: User, now: datetime | None 
     return {
         "generated_at": now,
         "generated_by": f"{user.full_name}, {user.role_enum.label}, {user.agency.name}",
-        "data_version": result.inputs_hash[:16],
+        "data_version": data_version or result.inputs_hash[:16],
         "young_person": {
             "name": young_person.full_name,
             "aliases": young_person.alias_list,

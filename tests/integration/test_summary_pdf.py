@@ -131,3 +131,35 @@ def test_a_page_is_kept_as_a_png_artifact(client, make, area, practitioner, tmp_
     )
     png = target.with_suffix(".png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+
+
+def test_an_unchanged_record_is_served_from_the_cache_until_it_changes(
+    client, make, area, practitioner, db_session, monkeypatch
+):
+    import json
+
+    from riskapp.models import ProfessionalNote
+    from riskapp.reports import routes as report_routes
+
+    person = make.young_person(area, first_name="Ellie", last_name="Thornbeck")
+    renders = []
+    real_render = report_routes.render_pdf
+    monkeypatch.setattr(report_routes, "render_pdf", lambda html: renders.append(1) or real_render(html))
+
+    first = client.get(f"/young-people/{person.id}/summary.pdf").data
+    second = client.get(f"/young-people/{person.id}/summary.pdf").data
+    assert first == second and len(renders) == 1
+    exports = [json.loads(e.details) for e in audit_actions(db_session, action="export")]
+    assert [e["from_cache"] for e in exports] == [False, True], "every download is audited, cached or not"
+
+    chronology_data.add(
+        ProfessionalNote(
+            young_person_id=person.id,
+            agency_id=practitioner.agency_id,
+            author_id=practitioner.id,
+            noted_at=NOW,
+            text="Seen with a new phone",
+        )
+    )
+    third = client.get(f"/young-people/{person.id}/summary.pdf").data
+    assert len(renders) == 2 and "Seen with a new phone" in _text(type("R", (), {"data": third}))[0]

@@ -1,0 +1,63 @@
+"""The summary cache: an unchanged record's summary is served as it was rendered.
+
+The key is the record's data version (everything the summary prints, by id and version) and the
+template version (the print template, stylesheet and the code that fills them).
+"""
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from riskapp.chronology import service
+from riskapp.data import chronology as chronology_data
+from riskapp.data import screenings as screening_data
+from riskapp.data.meetings import meetings_about
+from riskapp.extensions import db
+from riskapp.models import ReportCache, YoungPerson
+from riskapp.timeutil import today
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE_FILES = (
+    "templates/reports/summary.html",
+    "riskapp/static/reports/summary.css",
+    "riskapp/reports/context.py",
+    "riskapp/reports/charts.py",
+)
+
+
+@lru_cache(maxsize=1)
+def template_version() -> str:
+    digest = hashlib.sha256()
+    for name in TEMPLATE_FILES:
+        digest.update((ROOT / name).read_bytes())
+    return digest.hexdigest()
+
+
+def data_version(young_person: YoungPerson) -> str:
+    result = service.current_result(young_person)
+    parts = [young_person.id, young_person.version, result.id, result.inputs_hash, today()]  # overdue marks use today
+    for kind, entries in chronology_data.entries_of(young_person.id).items():
+        parts += sorted(f"{kind}:{entry.id}:{entry.version}" for entry in entries)
+    parts += [f"screening:{s.id}:{s.status}" for s in screening_data.screenings_for(young_person.id)]
+    for meeting in meetings_about(young_person.id):
+        parts.append(f"meeting:{meeting.id}:{meeting.version}")
+        parts += [f"action:{a.id}:{a.version}" for a in meeting.actions]
+    parts += [f"professional:{p.id}:{p.version}" for p in young_person.professionals]
+    parts += [f"judgement:{o.id}:{o.status}" for o in chronology_data.overrides_of(young_person.id)]
+    return hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()
+
+
+def cache_key(young_person: YoungPerson) -> str:
+    return hashlib.sha256(f"{data_version(young_person)}|{template_version()}".encode()).hexdigest()
+
+
+def cached_pdf(key: str) -> bytes | None:
+    row = db.session.get(ReportCache, key)
+    return row.pdf if row else None
+
+
+def store_pdf(key: str, young_person: YoungPerson, pdf: bytes) -> None:
+    """Keep only the newest summary of each young person."""
+    db.session.query(ReportCache).filter(ReportCache.young_person_id == young_person.id).delete()
+    db.session.add(ReportCache(cache_key=key, young_person_id=young_person.id, pdf=pdf))
+    db.session.flush()
