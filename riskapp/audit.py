@@ -140,6 +140,11 @@ def about(young_person) -> dict:
     return {"young_person_id": young_person.id, "authority_id": young_person.responsible_authority_id}
 
 
+def record_view(young_person, page: str) -> None:
+    """Every page that shows a young person's details is on the audit trail."""
+    record("view", object_type="young_person", object_id=young_person.id, details={"page": page}, **about(young_person))
+
+
 def record_refusal(action: str, **kwargs: Any) -> None:
     """Record a refusal (denied access, failed sign-in) so that it survives the error response.
 

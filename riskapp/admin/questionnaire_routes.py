@@ -195,7 +195,7 @@ def simulate_questionnaire(definition_id: int):
         checked=len(outcomes),
         changed=changed,
         can_see_names=has_permission(user, Permission.VIEW_YOUNG_PEOPLE),
-        band_labels={b.id: b.label for b in rules.bands},
+        band_labels=rules.band_labels,
     )
 
 

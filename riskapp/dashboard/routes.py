@@ -20,8 +20,9 @@ bp = Blueprint("dashboard", __name__)
 @requires(Permission.VIEW_YOUNG_PEOPLE)
 def view_caseload():
     user = current_user.user
-    bands = active_rules().bands
-    band_labels = {b.id: b.label for b in bands}
+    rules = active_rules()
+    bands = rules.bands
+    band_labels = rules.band_labels
     authorities = {a.id: a.name for a in user.authorities}
     chosen_authority = request.args.get("authority", type=int)
     filters = CaseloadFilter(

@@ -1,7 +1,8 @@
 import uuid
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
+from riskapp.data import add  # noqa: F401 - the data layer's one add(), used as chronology_data.add
 from riskapp.extensions import db
 from riskapp.models import (
     AgencyViewSettlement,
@@ -22,12 +23,6 @@ ENTRY_MODELS = {
     "plan-review": PlanReview,
     "note": ProfessionalNote,
 }
-
-
-def add(entry):
-    db.session.add(entry)
-    db.session.flush()
-    return entry
 
 
 def entries_of(young_person_id: uuid.UUID) -> dict[str, list]:
@@ -104,10 +99,6 @@ def store_result(result: RiskResult, flags: set[str], agencies: set[str]) -> Ris
     db.session.add_all([RiskResultAgency(result_id=result.id, agency=agency) for agency in sorted(agencies)])
     db.session.flush()
     return result
-
-
-def count_results() -> int:
-    return db.session.scalar(select(func.count()).select_from(RiskResult))
 
 
 def settlements_of(young_person_id: uuid.UUID) -> list[AgencyViewSettlement]:

@@ -4,6 +4,7 @@ from datetime import date
 from sqlalchemy import exists, select
 from sqlalchemy.orm import aliased, joinedload
 
+from riskapp.data import add  # noqa: F401 - the data layer's one add(), used as chronology_data.add
 from riskapp.extensions import db
 from riskapp.models import MeetingAction, StrategyMeeting, YoungPerson, meeting_young_person
 
@@ -76,9 +77,3 @@ def missed_reviews(authority_ids: set[int], today: date, limit: int = 50) -> lis
             .limit(limit)
         )
     )
-
-
-def add(entity):
-    db.session.add(entity)
-    db.session.flush()
-    return entity

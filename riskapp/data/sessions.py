@@ -1,4 +1,4 @@
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from riskapp.extensions import db
 from riskapp.models import User, UserSession
@@ -41,11 +41,3 @@ def end_other_sessions_for(user: User, keep: UserSession, reason: str) -> int:
         .values(ended_at=utcnow(), end_reason=reason)
     )
     return result.rowcount or 0
-
-
-def count_open_sessions(user: User) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
-    )

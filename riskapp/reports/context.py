@@ -110,7 +110,7 @@ def summary_context(young_person: YoungPerson, user: User, now: datetime | None 
             "placement": young_person.placement,
             "authority": young_person.responsible_authority.name,
         },
-        "bands": {b.id: b.label for b in rules.bands},
+        "bands": rules.band_labels,
         "result": {
             "band": result.band,
             "computed_band": result.computed_band,

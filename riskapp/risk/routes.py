@@ -59,7 +59,7 @@ def view_risk(young_person_id: uuid.UUID):
         settlements=chronology_data.settlements_of(young_person.id),
         overrides=chronology_data.overrides_of(young_person.id),
         resolutions=chronology_data.resolutions_of(young_person.id),
-        band_labels={b.id: b.label for b in rules.bands},
+        band_labels=rules.band_labels,
         bands=rules.bands,
         flag_labels=service.FLAG_LABELS,
         can_confirm=has_permission(current_user.user, Permission.CONFIRM_LOWER_BAND),
@@ -96,7 +96,7 @@ def resolve_indicator(young_person_id: uuid.UUID, item_id: str):
         service.rescore(young_person)
         flash("Indicator recorded as resolved.")
         return redirect(url_for("risk.view_risk", young_person_id=young_person.id))
-    _audit_view(young_person, "resolve-indicator")
+    audit.record_view(young_person, "resolve-indicator")
     return render_template(
         "risk/resolve_indicator.html", young_person=young_person, item=rules.indicators[item_id], form=form
     )
@@ -144,13 +144,13 @@ def set_override(young_person_id: uuid.UUID):
                 else "Saved. A manager must confirm a lower band before it takes effect."
             )
             return redirect(url_for("risk.view_risk", young_person_id=young_person.id))
-    _audit_view(young_person, "judgement")
+    audit.record_view(young_person, "judgement")
     return render_template(
         "risk/set_override.html",
         young_person=young_person,
         result=result,
         form=form,
-        band_labels={b.id: b.label for b in rules.bands},
+        band_labels=rules.band_labels,
     )
 
 
@@ -221,7 +221,7 @@ def settle_agency_views(young_person_id: uuid.UUID):
         )
         flash("How the agencies' views were settled is recorded.")
         return redirect(url_for("risk.view_risk", young_person_id=young_person.id) + "#agency-views")
-    _audit_view(young_person, "settle-agency-views")
+    audit.record_view(young_person, "settle-agency-views")
     return render_template("risk/settle_agency_views.html", young_person=young_person, form=form)
 
 
@@ -234,14 +234,3 @@ def confirmation_refused(user, override: BandOverride) -> str | None:
     if user.role_enum != Role.CSE_COORDINATOR and user.agency_id != override.author.agency_id:
         return f"A manager from {override.author.agency.name}, or a CSE coordinator, must decide this lower band."
     return None
-
-
-def _audit_view(young_person, page: str) -> None:
-    """Every page that shows a young person's name is on the audit trail."""
-    audit.record(
-        "view",
-        object_type="young_person",
-        object_id=young_person.id,
-        details={"page": page},
-        **audit.about(young_person),
-    )

@@ -39,6 +39,10 @@ class Rules:
     def version_label(self) -> str:
         return f"{self.questionnaire_id} v{self.questionnaire_version} ({self.definition_hash[:12]})"
 
+    @property
+    def band_labels(self) -> dict[str, str]:
+        return {band.id: band.label for band in self.bands}
+
     def band_index(self, band_id: str) -> int:
         return next(i for i, band in enumerate(self.bands) if band.id == band_id)
 

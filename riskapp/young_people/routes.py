@@ -111,18 +111,8 @@ def create_young_person():
 @requires(Permission.VIEW_YOUNG_PEOPLE)
 def view_young_person(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.VIEW_YOUNG_PEOPLE)
-    _record_view(young_person, "record")
+    audit.record_view(young_person, "record")
     return _render_record(young_person, _professional_form())
-
-
-def _record_view(young_person: YoungPerson, page: str) -> None:
-    audit.record(
-        "view",
-        object_type="young_person",
-        object_id=young_person.id,
-        details={"page": page},
-        **audit.about(young_person),
-    )
 
 
 def _render_record(young_person: YoungPerson, professional_form: ProfessionalForm, **extra):
@@ -136,7 +126,7 @@ def _render_record(young_person: YoungPerson, professional_form: ProfessionalFor
         coverage=coverage_for(young_person),
         start_screening_form=BaseForm(formdata=None),
         risk=current_result(young_person),
-        band_labels={b.id: b.label for b in active_rules().bands},
+        band_labels=active_rules().band_labels,
         flag_labels=FLAG_LABELS,
         meetings=meetings_about(young_person.id),
         meeting_types=dict(MEETING_TYPES),
@@ -168,7 +158,7 @@ def edit_young_person(young_person_id: uuid.UUID):
     form.responsible_authority_id.choices = _authority_choices()
     context = {"young_person": young_person}
     if not form.validate_on_submit():
-        _record_view(young_person, "edit-form")
+        audit.record_view(young_person, "edit-form")
         return render_template("young_people/edit_young_person.html", form=form, **context)
     conflict = apply_versioned_update(
         young_person,
@@ -221,7 +211,7 @@ def add_professional(young_person_id: uuid.UUID):
     if form.agency_id.data == 0 and not form.agency_id.errors:
         form.agency_id.errors.append("Select the professional's agency")
     # Show the record again with the form's errors and everything typed still in place.
-    _record_view(young_person, "record")
+    audit.record_view(young_person, "record")
     return _render_record(young_person, form, form=form)
 
 
@@ -244,7 +234,7 @@ def remove_professional(young_person_id: uuid.UUID, professional_id: int):
         young_people_data.remove_professional(professional)
         flash("Professional removed.")
         return redirect(url_for("young_people.view_young_person", young_person_id=young_person.id) + "#professionals")
-    _record_view(young_person, "remove-professional")
+    audit.record_view(young_person, "remove-professional")
     return render_template(
         "young_people/remove_professional.html", young_person=young_person, professional=professional, form=form
     )
