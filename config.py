@@ -63,6 +63,16 @@ class Config:
     FHIR_BASE_URL = os.environ.get("FHIR_BASE_URL") or "https://riskapp.invalid/fhir"
     TEMPLATES_AUTO_RELOAD = False
 
+    # PDFs are rendered in worker processes with these limits (riskapp.reports.bounded).
+    RENDER_TIMEOUT_SECONDS = _env_int("RENDER_TIMEOUT_SECONDS", 120)
+    RENDER_MEMORY_MB = _env_int("RENDER_MEMORY_MB", 2048)
+    RENDER_PROCESSES = _env_int("RENDER_PROCESSES", os.cpu_count() or 1)
+    # Panel packs run on RQ over this Redis (`flask --app riskapp render-worker` on any machine that
+    # can reach it and the database); without it, in this process (riskapp.packs.queue).
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    PANEL_PACK_QUEUE = os.environ.get("PANEL_PACK_QUEUE", "riskapp-panel-packs")
+    PANEL_PACK_MAX_YOUNG_PEOPLE = _env_int("PANEL_PACK_MAX_YOUNG_PEOPLE", 200)
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"

@@ -16,11 +16,14 @@ from riskapp.models.chronology import (
 )
 from riskapp.models.meetings import MeetingAction, ReportCache, StrategyMeeting, meeting_young_person
 from riskapp.models.organisations import Agency, LocalAuthority
+from riskapp.models.packs import PanelPack, PanelPackSection
 from riskapp.models.screenings import QuestionnaireDefinition, Screening, ScreeningAnswer
 from riskapp.models.users import SignInThrottle, User, UserSession, user_authority
 from riskapp.models.young_people import ProfessionalInvolvement, YoungPerson
 
 __all__ = [
+    "PanelPack",
+    "PanelPackSection",
     "ReportCache",
     "MeetingAction",
     "StrategyMeeting",

@@ -5,6 +5,7 @@ template version (the print template, stylesheet and the code that fills them).
 """
 
 import hashlib
+import uuid
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,8 +48,9 @@ def data_version(young_person: YoungPerson) -> str:
     return hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()
 
 
-def cache_key(young_person: YoungPerson) -> str:
-    return hashlib.sha256(f"{data_version(young_person)}|{template_version()}".encode()).hexdigest()
+def cache_key(young_person: YoungPerson, for_meeting: uuid.UUID | None = None) -> str:
+    parts = f"{data_version(young_person)}|{template_version()}|{for_meeting or ''}"
+    return hashlib.sha256(parts.encode()).hexdigest()
 
 
 def cached_pdf(key: str) -> bytes | None:

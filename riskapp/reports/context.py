@@ -1,5 +1,6 @@
 """The plain data a young person's summary is printed from. Templates never see ORM objects."""
 
+import uuid
 from datetime import datetime
 
 from riskapp.chronology import service
@@ -86,7 +87,15 @@ def _voice(screenings) -> list[dict]:
     return voice
 
 
-def summary_context(young_person: YoungPerson, user: User, now: datetime | None = None, data_version: str = "") -> dict:
+def summary_context(
+    young_person: YoungPerson,
+    user: User,
+    now: datetime | None = None,
+    data_version: str = "",
+    for_meeting: uuid.UUID | None = None,
+) -> dict:
+    """Everything the summary prints. ``for_meeting`` names the meeting the summary is made for:
+    its decisions and actions are printed first, under their own heading."""
     now = now or utcnow()
     result = service.current_result(young_person)
     explanation = service.explanation(result)
@@ -157,8 +166,10 @@ def summary_context(young_person: YoungPerson, user: User, now: datetime | None 
             ),
             "episodes": episodes_per_month([e.reported_at for e in entries["episode"]], now.date()),
         },
+        "for_meeting": str(for_meeting) if for_meeting else None,
         "meetings": [
             {
+                "id": str(m.id),
                 "held_on": m.held_on,
                 "type": m.meeting_type,
                 "chair": m.chair,

@@ -2,44 +2,67 @@
 
 import uuid
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_login import current_user
 
 from riskapp import audit
 from riskapp.access import requires
+from riskapp.data.meetings import meetings_about
 from riskapp.meetings.forms import MEETING_TYPES
 from riskapp.permissions import Permission
 from riskapp.reports import cache
+from riskapp.reports.bounded import RenderFailed, configured_limits, pool_for
 from riskapp.reports.context import summary_context
-from riskapp.reports.pdf import render_pdf
 from riskapp.young_people.routes import load_young_person
 
 bp = Blueprint("reports", __name__)
+
+
+def render_bounded(html: str) -> bytes:
+    """Render in a worker process, within the configured time and memory limits."""
+    return pool_for(configured_limits(current_app.config)).render(html)
+
+
+def pdf_response(pdf: bytes, file_name: str) -> Response:
+    # File names carry ids, never names: downloads folders and e-mail subjects are not secure places.
+    return Response(
+        pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{file_name}"'}
+    )
+
+
+def _meeting_asked_for(young_person) -> uuid.UUID | None:
+    asked = request.args.get("meeting")
+    if not asked:
+        return None
+    meeting_ids = {meeting.id for meeting in meetings_about(young_person.id)}
+    try:
+        meeting_id = uuid.UUID(asked)
+    except ValueError:
+        abort(404)
+    if meeting_id not in meeting_ids:
+        abort(404)
+    return meeting_id
 
 
 @bp.route("/young-people/<uuid:young_person_id>/summary.pdf")
 @requires(Permission.VIEW_YOUNG_PEOPLE)
 def download_summary(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.VIEW_YOUNG_PEOPLE)
-    key = cache.cache_key(young_person)
+    meeting_id = _meeting_asked_for(young_person)
+    key = cache.cache_key(young_person, for_meeting=meeting_id)
     pdf = cache.cached_pdf(key)
+    cached = pdf is not None
     if pdf is None:
-        context = summary_context(young_person, current_user.user, data_version=key[:16])
-        pdf = render_pdf(render_template("reports/summary.html", meeting_types=dict(MEETING_TYPES), **context))
+        context = summary_context(young_person, current_user.user, data_version=key[:16], for_meeting=meeting_id)
+        html = render_template("reports/summary.html", meeting_types=dict(MEETING_TYPES), **context)
+        try:
+            pdf = render_bounded(html)
+        except RenderFailed as failure:
+            return render_template("reports/render_failed.html", young_person=young_person, reason=failure.reason), 503
         cache.store_pdf(key, young_person, pdf)
-        cached = False
-    else:
-        cached = True
-    audit.record(
-        "export",
-        object_type="young_person",
-        object_id=young_person.id,
-        details={"format": "pdf", "report": "summary", "data_version": key[:16], "from_cache": cached},
-        **audit.about(young_person),
-    )
-    # The file name carries no name: downloads folders and e-mail subjects are not secure places.
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="summary-{young_person.id}.pdf"'},
-    )
+    details = {"format": "pdf", "report": "summary", "data_version": key[:16], "from_cache": cached}
+    if meeting_id:
+        details["meeting"] = str(meeting_id)
+    audit.record("export", object_type="young_person", object_id=young_person.id, details=details,
+                 **audit.about(young_person))  # fmt: skip
+    return pdf_response(pdf, f"summary-{young_person.id}.pdf")

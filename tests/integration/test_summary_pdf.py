@@ -143,8 +143,8 @@ def test_an_unchanged_record_is_served_from_the_cache_until_it_changes(
 
     person = make.young_person(area, first_name="Ellie", last_name="Thornbeck")
     renders = []
-    real_render = report_routes.render_pdf
-    monkeypatch.setattr(report_routes, "render_pdf", lambda html: renders.append(1) or real_render(html))
+    real_render = report_routes.render_bounded
+    monkeypatch.setattr(report_routes, "render_bounded", lambda html: renders.append(1) or real_render(html))
 
     first = client.get(f"/young-people/{person.id}/summary.pdf").data
     second = client.get(f"/young-people/{person.id}/summary.pdf").data
@@ -163,3 +163,54 @@ def test_an_unchanged_record_is_served_from_the_cache_until_it_changes(
     )
     third = client.get(f"/young-people/{person.id}/summary.pdf").data
     assert len(renders) == 2 and "Seen with a new phone" in _text(type("R", (), {"data": third}))[0]
+
+
+def test_a_summary_made_for_a_meeting_opens_with_that_meetings_decisions(client, make, area, practitioner, db_session):
+    from riskapp.models import MeetingAction, StrategyMeeting
+    from riskapp.timeutil import today
+
+    person = make.young_person(area, first_name="Ruby", last_name="Ashcombe")
+    older, newer = (
+        StrategyMeeting(
+            authority_id=area.id, held_on=today() - timedelta(days=days), meeting_type="strategy", chair="Pat Chair",
+            decisions=decisions, author_id=practitioner.id, young_people=[person],
+        )
+        for days, decisions in ((60, "Refer to the NRM"), (5, "Disrupt the address on Mill Lane"))
+    )  # fmt: skip
+    db_session.add_all([older, newer])
+    db_session.flush()
+    db_session.add(
+        MeetingAction(meeting_id=older.id, description="Book the return interview", owner="Jo Worker",
+                      agency_id=practitioner.agency_id, due_on=today() - timedelta(days=3))
+    )  # fmt: skip
+    db_session.flush()
+
+    page = client.get(f"/meetings/{older.id}")
+    link = page.soup.find("a", string=lambda s: s and "with this meeting's decisions" in s)["href"]
+    text, _ = _text(client.get(link))
+    made_for = text.split("The meeting this summary was made for", 1)[1].split("Identifiers", 1)[0]
+    assert "Refer to the NRM" in made_for and "Mill Lane" not in made_for
+    assert "Book the return interview (Jo Worker" in made_for and "overdue" in made_for
+    assert "Disrupt the address on Mill Lane" in text, "every meeting is still listed further on"
+    plain, _ = _text(client.get(f"/young-people/{person.id}/summary.pdf"))
+    assert "The meeting this summary was made for" not in plain
+
+    exports = audit_actions(db_session, action="export")
+    assert str(older.id) in exports[0].details and "meeting" not in exports[1].details
+    elsewhere = make.young_person(area, first_name="Other", last_name="Person")
+    assert client.get(f"/young-people/{elsewhere.id}/summary.pdf?meeting={older.id}").status_code == 404
+    assert client.get(f"/young-people/{person.id}/summary.pdf?meeting=not-a-meeting").status_code == 404
+
+
+def test_a_summary_that_cannot_be_printed_within_its_limits_says_so(client, make, area, practitioner, app, monkeypatch):
+    from riskapp.reports import routes as report_routes
+    from riskapp.reports.bounded import RenderFailed
+
+    def too_slow(html):
+        raise RenderFailed("it took longer than 120 seconds to print")
+
+    monkeypatch.setattr(report_routes, "render_bounded", too_slow)
+    person = make.young_person(area, first_name="Ruby", last_name="Ashcombe")
+    response = client.get(f"/young-people/{person.id}/summary.pdf")
+    assert response.status_code == 503
+    assert "took longer than 120 seconds" in response.soup.select_one("main").get_text()

@@ -1,0 +1,140 @@
+"""PDF rendering bounded in time and memory.
+
+WeasyPrint runs in worker processes (forked from a server that has already imported it, so a new
+worker is quick) whose address space is capped with RLIMIT_AS. A render that runs past its time
+is stopped by killing the workers; the next render gets fresh ones. Hostile or enormous input
+therefore costs at most one worker for a bounded time, never the web process.
+
+The pool is also how the embedded default uses every core for a panel pack: sections are
+submitted together and rendered side by side.
+"""
+
+import multiprocessing
+import os
+import resource
+import threading
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+
+class RenderFailed(Exception):
+    """The document could not be rendered within the limits. ``reason`` is plain words for a user."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class RenderLimits:
+    seconds: float = 120.0
+    memory_mb: int = 2048
+    processes: int = os.cpu_count() or 1
+
+
+def limit_memory(memory_mb: int) -> None:
+    """Cap this process's address space (the render workers call it once, at start)."""
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _render_in_worker(html: str) -> bytes:
+    from riskapp.reports.pdf import render_pdf
+
+    return render_pdf(html)
+
+
+class RenderPool:
+    """A pool of render workers with limits; safe to share between threads."""
+
+    def __init__(self, limits: RenderLimits):
+        self.limits = limits
+        self._executor: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _pool(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["riskapp.reports.pdf"])
+                self._executor = ProcessPoolExecutor(
+                    max_workers=self.limits.processes,
+                    mp_context=context,
+                    initializer=limit_memory,
+                    initargs=(self.limits.memory_mb,),
+                )
+            return self._executor
+
+    def _reset(self, broken: ProcessPoolExecutor) -> None:
+        """Kill the workers of a pool that overran or broke; the next render starts a new one."""
+        with self._lock:
+            if self._executor is broken:
+                self._executor = None
+        for process in list((broken._processes or {}).values()):  # no public way to stop a running task
+            process.kill()
+        broken.shutdown(wait=False, cancel_futures=True)
+
+    def render(self, html: str) -> bytes:
+        return next(self.render_many([html]))[1]
+
+    def render_many(self, documents: Iterable[str]) -> Iterator[tuple[int, bytes]]:
+        """Render documents side by side; yields (index, pdf) as each one finishes. Each document
+        has the time limit from the moment a worker could start it; at most ``processes`` run at once."""
+        pool = self._pool()
+        pending: dict[Future, int] = {}
+        queue = list(enumerate(documents))
+        queue.reverse()
+        try:
+            while queue or pending:
+                while queue and len(pending) < self.limits.processes:
+                    index, html = queue.pop()
+                    pending[pool.submit(_render_in_worker, html)] = index
+                done, _ = wait(pending, timeout=self.limits.seconds, return_when=FIRST_COMPLETED)
+                if not done:
+                    raise RenderFailed(f"it took longer than {self.limits.seconds:g} seconds to print")
+                for future in done:
+                    index = pending.pop(future)
+                    yield index, self._result(future)
+        except RenderFailed:
+            self._reset(pool)
+            raise
+        except BrokenProcessPool:
+            self._reset(pool)
+            raise RenderFailed("the printing process stopped unexpectedly (it may have run out of memory)") from None
+
+    @staticmethod
+    def _result(future: Future) -> bytes:
+        try:
+            return future.result()
+        except MemoryError:
+            raise RenderFailed("it needed more memory than a document may use") from None
+        except Exception as error:  # near the memory limit, C code fails in other ways too
+            raise RenderFailed(f"printing failed ({type(error).__name__})") from None
+
+    def close(self) -> None:
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+_pools: dict[RenderLimits, RenderPool] = {}
+_pools_lock = threading.Lock()
+
+
+def pool_for(limits: RenderLimits) -> RenderPool:
+    """One pool per process for each set of limits (normally just the configured one)."""
+    with _pools_lock:
+        if limits not in _pools:
+            _pools[limits] = RenderPool(limits)
+        return _pools[limits]
+
+
+def configured_limits(config) -> RenderLimits:
+    return RenderLimits(
+        seconds=float(config["RENDER_TIMEOUT_SECONDS"]),
+        memory_mb=int(config["RENDER_MEMORY_MB"]),
+        processes=int(config["RENDER_PROCESSES"]),
+    )
