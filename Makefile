@@ -42,6 +42,7 @@ $(STAMP)/assets: package.json package-lock.json assets/scss/app.scss
 	mkdir -p riskapp/static/fonts
 	cp node_modules/@fontsource/noto-sans/files/noto-sans-latin-{400,700}-normal.woff riskapp/static/fonts/
 	cp node_modules/@fontsource/noto-sans/files/noto-sans-latin-ext-{400,700}-normal.woff riskapp/static/fonts/
+	cp node_modules/dejavu-fonts-ttf/ttf/DejaVuSans{,-Bold}.ttf riskapp/static/fonts/
 	@touch $@
 
 # Debian's chromium for the Playwright browser tests (Playwright's own browser download cannot
@@ -72,6 +73,7 @@ bench: setup
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_dashboard.py
 	$(BIN)/python bench/bench_summary.py
+	$(BIN)/python bench/bench_panel_pack.py
 
 clean:
 	rm -rf $(VENV) node_modules $(STAMP) riskapp/static/govuk riskapp/static/vendor riskapp/static/fonts riskapp/static/app.css

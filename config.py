@@ -72,6 +72,9 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL") or None
     PANEL_PACK_QUEUE = os.environ.get("PANEL_PACK_QUEUE", "riskapp-panel-packs")
     PANEL_PACK_MAX_YOUNG_PEOPLE = _env_int("PANEL_PACK_MAX_YOUNG_PEOPLE", 200)
+    # "" chooses: rq with REDIS_URL, else in-process (a thread). "inline" runs a pack inside the
+    # request that asks for it: the test suite's choice, since its data never leaves a transaction.
+    PANEL_PACK_BACKEND = os.environ.get("PANEL_PACK_BACKEND", "")
 
 
 class DevelopmentConfig(Config):
@@ -87,6 +90,8 @@ class TestConfig(Config):
     ARGON2_TIME_COST = 2
     ARGON2_MEMORY_COST_KIB = 19456
     ARGON2_PARALLELISM = 1
+    PANEL_PACK_BACKEND = "inline"
+    REDIS_URL = None
 
 
 class ProductionConfig(Config):

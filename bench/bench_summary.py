@@ -10,7 +10,6 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,13 +19,13 @@ import flask_migrate  # noqa: E402
 from flask import render_template  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
+from bench.history import add_history  # noqa: E402
 from riskapp import create_app  # noqa: E402
 from riskapp.chronology import service  # noqa: E402
-from riskapp.data import chronology as chronology_data  # noqa: E402
 from riskapp.data.users import get_user_by_email  # noqa: E402
 from riskapp.extensions import db  # noqa: E402
 from riskapp.meetings.forms import MEETING_TYPES  # noqa: E402
-from riskapp.models import Incident, MissingEpisode, ReportCache  # noqa: E402
+from riskapp.models import ReportCache  # noqa: E402
 from riskapp.reports.context import summary_context  # noqa: E402
 from riskapp.reports.pdf import STATIC_DIR  # noqa: E402
 from tests.factories import PASSWORD, Factories  # noqa: E402
@@ -43,38 +42,7 @@ def main() -> None:
             area = make.authority("bench", "Bench")
             user = make.user(role="practitioner", authorities=[area], email="bench@example.org")
             person = make.young_person(area, first_name="Bench", last_name="Person")
-            make.screening(person, user, answers={"staying_out_late": "yes", "voice_what_said": "Said she was fine"})
-            now = datetime.now(UTC)
-            for n in range(60):  # about five pages: a year of episodes and incidents
-                at = now - timedelta(days=360 - n * 6)
-                chronology_data.add(
-                    MissingEpisode(
-                        young_person_id=person.id,
-                        agency_id=user.agency_id,
-                        author_id=user.id,
-                        missing_from="care",
-                        reported_at=at,
-                        returned_at=at + timedelta(hours=5),
-                        police_classification="missing",
-                        police_classification_label="Missing",
-                        found_location=f"Place {n % 7}",
-                        return_interview="done",
-                        return_interview_at=at + timedelta(hours=30),
-                        return_interview_findings="Said little; seemed tired.",
-                    )
-                )
-                if n % 3 == 0:
-                    chronology_data.add(
-                        Incident(
-                            young_person_id=person.id,
-                            agency_id=user.agency_id,
-                            author_id=user.id,
-                            occurred_at=at + timedelta(hours=2),
-                            incident_type="arrest",
-                            incident_label="Arrest",
-                            description="Demo incident text for the benchmark.",
-                        )
-                    )
+            add_history(make, person, user)
             service.rescore(person)
             db.session.commit()
             person_id = person.id

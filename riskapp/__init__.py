@@ -71,9 +71,11 @@ def _register_blueprints(app: Flask) -> None:
     from riskapp.dashboard.routes import bp as dashboard_bp
     from riskapp.main.routes import bp as main_bp
     from riskapp.meetings.routes import bp as meetings_bp
+    from riskapp.packs.routes import bp as packs_bp
     from riskapp.reports.routes import bp as reports_bp
     from riskapp.risk.routes import bp as risk_bp
     from riskapp.screenings.routes import bp as screenings_bp
+    from riskapp.transfers.routes import bp as transfers_bp
     from riskapp.young_people.routes import bp as young_people_bp
 
     register_login_manager(app)
@@ -88,6 +90,8 @@ def _register_blueprints(app: Flask) -> None:
         risk_bp,
         reports_bp,
         meetings_bp,
+        packs_bp,
+        transfers_bp,
         audit_bp,
         admin_bp,
     ):

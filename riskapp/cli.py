@@ -116,6 +116,11 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(questionnaires_cli)
     app.cli.add_command(assess_command)
     app.cli.add_command(rescore_command)
+    from riskapp.packs.cli import panel_pack_command
+    from riskapp.packs.tasks import render_worker_command
+
+    app.cli.add_command(panel_pack_command)
+    app.cli.add_command(render_worker_command)
 
 
 questionnaires_cli = AppGroup("questionnaires", help="Questionnaire definition files.")

@@ -7,7 +7,7 @@ view and contribute, as the inspection asked (see docs/access.md for the written
 
 from enum import StrEnum
 
-from riskapp.models import User, YoungPerson
+from riskapp.models import PanelPack, Transfer, User, YoungPerson
 from riskapp.reference import Role
 
 
@@ -51,6 +51,14 @@ def can_access_young_person(user: User, young_person: YoungPerson, permission: P
     return has_permission(user, permission) and young_person.responsible_authority_id in user.authority_ids
 
 
+def can_read_transfer(user: User, transfer: Transfer) -> bool:
+    """A transfer (its details, the handover PDF and what was recorded before it) is readable by
+    the sending and the receiving authority. The live record follows the responsible authority
+    alone: the sending authority does not read what the receiving authority records later."""
+    authorities = {transfer.from_authority_id, transfer.to_authority_id}
+    return has_permission(user, Permission.VIEW_YOUNG_PEOPLE) and bool(authorities & user.authority_ids)
+
+
 def can_create_young_person_in(user: User, authority_id: int) -> bool:
     return has_permission(user, Permission.EDIT_YOUNG_PEOPLE) and authority_id in user.authority_ids
 
@@ -62,3 +70,8 @@ def can_manage_user(admin: User, user: User) -> bool:
         and bool(user.authority_ids)
         and (user.authority_ids <= admin.authority_ids)
     )
+
+
+def can_read_pack(user: User, pack: PanelPack) -> bool:
+    """A panel pack is read by users who may view records in the authority it was made for."""
+    return has_permission(user, Permission.VIEW_YOUNG_PEOPLE) and pack.authority_id in user.authority_ids

@@ -26,6 +26,7 @@ from riskapp.timeutil import utcnow
 FLAG_LABELS = {
     "classification-challenge": "Classification challenge",
     "plan-not-reviewed": "Plan not reviewed",
+    "repeat-missing": "Repeat missing",
     "coverage-gap": "Coverage gap",
     "risk-to-others": "Risk to others",
     "override-awaiting-confirmation": "Lower band awaiting a manager",

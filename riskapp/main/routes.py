@@ -30,6 +30,8 @@ NAVIGATION = [
     ("dashboard.view_caseload", "Caseload", Permission.VIEW_YOUNG_PEOPLE),
     ("young_people.find_young_people", "Young people", Permission.VIEW_YOUNG_PEOPLE),
     ("young_people.create_young_person", "Add a young person", Permission.EDIT_YOUNG_PEOPLE),
+    ("packs.list_packs", "Panel packs", Permission.VIEW_YOUNG_PEOPLE),
+    ("transfers.list_transfers", "Transfers", Permission.VIEW_YOUNG_PEOPLE),
     ("audit_trail.list_audit_events", "Audit trail", Permission.VIEW_AUDIT_TRAIL),
     ("screenings.list_coverage_gaps", "Screenings to review", Permission.VIEW_COVERAGE_LIST),
     ("admin.list_users", "User accounts", Permission.MANAGE_USERS),

@@ -18,6 +18,7 @@ from riskapp.models.meetings import MeetingAction, ReportCache, StrategyMeeting,
 from riskapp.models.organisations import Agency, LocalAuthority
 from riskapp.models.packs import PanelPack, PanelPackSection
 from riskapp.models.screenings import QuestionnaireDefinition, Screening, ScreeningAnswer
+from riskapp.models.transfers import Transfer
 from riskapp.models.users import SignInThrottle, User, UserSession, user_authority
 from riskapp.models.young_people import ProfessionalInvolvement, YoungPerson
 
@@ -47,6 +48,7 @@ __all__ = [
     "Screening",
     "ScreeningAnswer",
     "SignInThrottle",
+    "Transfer",
     "User",
     "UserSession",
     "YoungPerson",

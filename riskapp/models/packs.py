@@ -21,7 +21,7 @@ class PanelPack(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     authority_id: Mapped[int] = mapped_column(ForeignKey("local_authority.id"), index=True)
-    requested_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), index=True, nullable=True)
     title: Mapped[str] = mapped_column(String(300))
     selection: Mapped[str] = mapped_column(Text)  # how the list was chosen, in words, for the contents page
     young_person_ids: Mapped[str] = mapped_column(Text)  # JSON list, in the order of the pack
@@ -36,7 +36,7 @@ class PanelPack(Base):
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
 
     authority: Mapped[LocalAuthority] = relationship(lazy="joined")
-    requested_by: Mapped[User] = relationship(lazy="joined")
+    requested_by: Mapped[User | None] = relationship(lazy="joined")  # None: made from the command line
 
 
 class PanelPackSection(Base):

@@ -80,17 +80,22 @@ class RenderPool:
         return next(self.render_many([html]))[1]
 
     def render_many(self, documents: Iterable[str]) -> Iterator[tuple[int, bytes]]:
-        """Render documents side by side; yields (index, pdf) as each one finishes. Each document
-        has the time limit from the moment a worker could start it; at most ``processes`` run at once."""
+        """Render documents side by side; yields (index, pdf) as each one finishes.
+
+        Documents are taken from the iterable only as workers come free (plus one waiting each),
+        so the caller can prepare the next document while earlier ones render. Each document has
+        the time limit from the moment a worker could start it."""
         pool = self._pool()
         pending: dict[Future, int] = {}
-        queue = list(enumerate(documents))
-        queue.reverse()
+        upcoming = enumerate(documents)
         try:
-            while queue or pending:
-                while queue and len(pending) < self.limits.processes:
-                    index, html = queue.pop()
+            while True:
+                for index, html in upcoming:
                     pending[pool.submit(_render_in_worker, html)] = index
+                    if len(pending) >= 2 * self.limits.processes:
+                        break
+                if not pending:
+                    return
                 done, _ = wait(pending, timeout=self.limits.seconds, return_when=FIRST_COMPLETED)
                 if not done:
                     raise RenderFailed(f"it took longer than {self.limits.seconds:g} seconds to print")

@@ -11,7 +11,7 @@ from riskapp.models import User, YoungPerson
 from riskapp.reference import AGENCIES, LEGAL_STATUS_CHOICES, SEX_CHOICES, label_for
 from riskapp.reports.charts import band_over_time, episodes_per_month
 from riskapp.screenings.catalogue import parsed
-from riskapp.timeutil import utcnow
+from riskapp.timeutil import to_uk, utcnow
 
 VOICE_ITEMS = ("voice_what_said", "voice_not_said", "voice_behaviour_observed", "voice_wishes_feelings")
 
@@ -32,6 +32,21 @@ def _episode_text(e) -> str:
         parts.append("out of area")
     parts.append(f"return home interview: {e.return_interview}")
     return "; ".join(parts)
+
+
+# People, places and vehicles of concern: what missing episodes record about where and with whom a
+# young person was found. (There is no separate register of them yet.)
+CONCERN_FIELDS = (("found_with", "Person"), ("found_location", "Place"), ("vehicle", "Vehicle"))
+
+
+def _concerns(episodes) -> list[dict]:
+    rows = [
+        {"on": to_uk(e.reported_at).date(), "kind": kind, "detail": getattr(e, name), "agency": e.agency.name}
+        for e in episodes
+        for name, kind in CONCERN_FIELDS
+        if getattr(e, name)
+    ]
+    return sorted(rows, key=lambda row: row["on"], reverse=True)
 
 
 def _chronology(entries: dict, screenings) -> list[dict]:
@@ -72,6 +87,15 @@ def _chronology(entries: dict, screenings) -> list[dict]:
     return sorted(rows, key=lambda row: row["at"], reverse=True)
 
 
+def _latest_by_agency(chronology: list[dict]) -> list[dict]:
+    """Each agency's most recent entry in the chronology (newest first), so a chair sees at a glance
+    who has been in touch lately and who has not."""
+    latest: dict[str, dict] = {}
+    for row in chronology:  # newest first
+        latest.setdefault(row["agency"], row)
+    return list(latest.values())
+
+
 def _voice(screenings) -> list[dict]:
     voice = []
     for screening in screenings:
@@ -89,13 +113,15 @@ def _voice(screenings) -> list[dict]:
 
 def summary_context(
     young_person: YoungPerson,
-    user: User,
+    user: User | None,
     now: datetime | None = None,
     data_version: str = "",
     for_meeting: uuid.UUID | None = None,
+    generated_by: str = "",
 ) -> dict:
     """Everything the summary prints. ``for_meeting`` names the meeting the summary is made for:
-    its decisions and actions are printed first, under their own heading."""
+    its decisions and actions are printed first, under their own heading. ``generated_by`` says
+    who printed it when that is not ``user`` (a pack made from the command line has no user)."""
     now = now or utcnow()
     result = service.current_result(young_person)
     explanation = service.explanation(result)
@@ -104,9 +130,10 @@ def summary_context(
     screenings = screening_data.screenings_for(young_person.id)
     meetings = meetings_about(young_person.id)
     factors = explanation["factors"]
+    chronology = _chronology(entries, screenings)
     return {
         "generated_at": now,
-        "generated_by": f"{user.full_name}, {user.role_enum.label}, {user.agency.name}",
+        "generated_by": generated_by or f"{user.full_name}, {user.role_enum.label}, {user.agency.name}",
         "data_version": data_version or result.inputs_hash[:16],
         "young_person": {
             "name": young_person.full_name,
@@ -143,7 +170,8 @@ def summary_context(
         "findings": explanation["findings"],
         "flags": explanation["flags"],
         "risk_to_others": explanation["risk_to_others_factors"],
-        "chronology": _chronology(entries, screenings),
+        "chronology": chronology,
+        "latest_by_agency": _latest_by_agency(chronology),
         "return_interviews": [
             {
                 "returned_at": e.returned_at,
@@ -155,6 +183,7 @@ def summary_context(
             if e.return_interview_findings or e.return_interview == "done"
         ],
         "voice": _voice(screenings),
+        "concerns": _concerns(entries["episode"]),
         "professionals": [
             {"name": p.name, "role": p.job_title, "agency": p.agency.name, "contact": p.contact}
             for p in young_person.professionals

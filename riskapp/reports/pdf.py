@@ -34,6 +34,14 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
 
 
+def print_html(template_name: str, **context) -> str:
+    """A print template filled from plain data only: no request, no signed-in user, none of the web
+    pages' context processors, so it renders the same from a request, a job or the command line."""
+    from flask import current_app
+
+    return current_app.jinja_env.get_template(template_name).render(**context)
+
+
 def render_pdf(html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
     """A tagged PDF (PDF/UA where WeasyPrint supports it) of an HTML page from our own templates."""
     fetcher = fetcher or StaticOnlyFetcher()

@@ -13,6 +13,7 @@ from riskapp.permissions import Permission
 from riskapp.reports import cache
 from riskapp.reports.bounded import RenderFailed, configured_limits, pool_for
 from riskapp.reports.context import summary_context
+from riskapp.reports.pdf import print_html
 from riskapp.young_people.routes import load_young_person
 
 bp = Blueprint("reports", __name__)
@@ -54,7 +55,7 @@ def download_summary(young_person_id: uuid.UUID):
     cached = pdf is not None
     if pdf is None:
         context = summary_context(young_person, current_user.user, data_version=key[:16], for_meeting=meeting_id)
-        html = render_template("reports/summary.html", meeting_types=dict(MEETING_TYPES), **context)
+        html = print_html("reports/summary.html", meeting_types=dict(MEETING_TYPES), **context)
         try:
             pdf = render_bounded(html)
         except RenderFailed as failure:

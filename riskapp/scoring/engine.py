@@ -178,6 +178,9 @@ def _agency_views(factors, rules: Rules) -> tuple[AgencyView, ...]:
 def _flags(assessment: Assessment, episodes, chronology: Chronology, rules: Rules, now: datetime) -> tuple[Flag, ...]:
     flags = list(_classification_challenges(assessment, episodes, rules))
     flags += _plan_not_reviewed(assessment, chronology, rules, now)
+    repeat = next((f for f in assessment.findings if f.rule == "repeat_missing"), None)
+    if repeat:
+        flags.append(Flag("repeat-missing", f"Repeat missing: {repeat.description}", repeat.entries))
     if chronology.coverage_gaps:
         flags.append(
             Flag(

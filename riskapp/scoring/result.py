@@ -32,7 +32,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class Flag:
-    kind: str  # classification-challenge, plan-not-reviewed, coverage-gap, risk-to-others
+    kind: str  # classification-challenge, plan-not-reviewed, repeat-missing, coverage-gap, risk-to-others
     message: str
     entries: tuple[str, ...] = ()
     days_elapsed: int | None = None

@@ -33,6 +33,7 @@ RECORD_ROUTES = {
     "record_meeting": ("GET", "/young-people/{yp}/meetings/new", CASEWORK),
     "set_override": ("GET", "/young-people/{yp}/judgement", CASEWORK),
     "resolve_indicator": ("GET", "/young-people/{yp}/indicators/staying_out_late/resolve", CASEWORK),
+    "record_transfer": ("GET", "/young-people/{yp}/transfer", CASEWORK),
 }
 ALLOWED_STATUS = {"GET": 200, "POST": 200}  # a POST of an empty form re-shows the page with errors
 

@@ -6,6 +6,11 @@ from riskapp.access import ACCESS_RULE_ATTR
 EXPECTED_RULES = {
     "admin.simulate_questionnaire": "requires:manage-questionnaires",
     "reports.download_summary": "requires:view-young-people",
+    "packs.list_packs": "requires:view-young-people",
+    "packs.request_pack": "requires:view-young-people",
+    "packs.view_pack": "requires:view-young-people",
+    "packs.pack_progress": "requires:view-young-people",
+    "packs.download_pack": "requires:view-young-people",
     "meetings.record_meeting": "requires:edit-young-people",
     "meetings.view_meeting": "requires:view-young-people",
     "meetings.add_action": "requires:edit-young-people",
@@ -57,6 +62,10 @@ EXPECTED_RULES = {
     "young_people.find_young_people": "requires:view-young-people",
     "young_people.remove_professional": "requires:edit-young-people",
     "young_people.view_young_person": "requires:view-young-people",
+    "transfers.record_transfer": "requires:edit-young-people",
+    "transfers.list_transfers": "requires:view-young-people",
+    "transfers.view_transfer": "requires:view-young-people",
+    "transfers.download_handover": "requires:view-young-people",
 }
 
 

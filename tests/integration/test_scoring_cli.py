@@ -17,7 +17,7 @@ def test_assess_scores_a_documented_case_file(app):
     output = json.loads(result.output)
     assert (output["band"], output["latest_only_band"]) == ("high", "low")
     assert len(output["inputs_hash"]) == 64
-    assert {flag["kind"] for flag in output["flags"]} == {"classification-challenge"}
+    assert {flag["kind"] for flag in output["flags"]} == {"classification-challenge", "repeat-missing"}
     text = app.test_cli_runner().invoke(
         args=["assess", str(ROOT / "docs/casefiles/kidnap-after-plan-review.json"), "--format", "text"]
     )

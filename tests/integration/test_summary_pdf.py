@@ -85,6 +85,17 @@ def test_hostile_names_are_printed_as_text(client, make, area, practitioner):
     assert "<script>alert(1)</script>" in text
 
 
+def test_arabic_script_prints_in_the_projects_own_font_and_reads_back(client, make, area, practitioner):
+    person = make.young_person(area, first_name="مريم", last_name="Haddad", placement="مع خالتها في لوتن")
+    text, reader = _text(client.get(f"/young-people/{person.id}/summary.pdf"))
+    fonts = {
+        str(font.get_object()["/BaseFont"]) for page in reader.pages for font in page["/Resources"]["/Font"].values()
+    }
+    assert any(name.endswith("+DejaVu-Sans") for name in fonts), fonts
+    assert "\x00" not in text
+    assert "مريم Haddad" in text and "مع خالتها في لوتن" in text
+
+
 def test_a_long_chronology_breaks_cleanly_over_pages(client, make, area, practitioner):
     person = make.young_person(area, first_name="Tyler", last_name="Oakhollow")
     for n in range(120):
@@ -214,3 +225,20 @@ def test_a_summary_that_cannot_be_printed_within_its_limits_says_so(client, make
     response = client.get(f"/young-people/{person.id}/summary.pdf")
     assert response.status_code == 503
     assert "took longer than 120 seconds" in response.soup.select_one("main").get_text()
+
+
+def test_the_summary_gives_each_agencys_latest_contribution(client, make, area, practitioner):
+    from riskapp.models import ProfessionalNote
+
+    officer = make.user(role=Role.PRACTITIONER, authorities=[area], agency="police", full_name="Pat Officer")
+    person = make.young_person(area, first_name="Ruby", last_name="Ashcombe")
+    for author, days, text in ((officer, 30, "Older police note"), (officer, 9, "Seen in a car with two men"),
+                               (practitioner, 2, "Home visit: would not talk")):  # fmt: skip
+        chronology_data.add(
+            ProfessionalNote(young_person_id=person.id, agency_id=author.agency_id, author_id=author.id,
+                             noted_at=NOW - timedelta(days=days), text=text)
+        )  # fmt: skip
+    text, _ = _text(client.get(f"/young-people/{person.id}/summary.pdf"))
+    latest = text.split("Each agency's latest contribution", 1)[1].split("Meetings, decisions", 1)[0]
+    assert "Note: Seen in a car with two men Pat Officer" in latest and "Older police note" not in latest
+    assert latest.index("Home visit: would not talk") < latest.index("Seen in a car"), "newest first"

@@ -59,6 +59,17 @@ def test_five_short_absences_in_60_days_are_high_risk_over_the_whole_history(rul
     assert "Reconsider" in challenges[0].message
 
 
+def test_three_episodes_in_thirty_days_raise_the_repeat_missing_flag_and_two_do_not(rules):
+    three = tuple(_episode(n, days) for n, days in enumerate((40, 30, 15), start=1))
+    flagged = [f for f in assess(Chronology(date_of_birth=date(2010, 5, 14), episodes=three), rules, NOW).flags
+               if f.kind == "repeat-missing"]  # fmt: skip
+    assert len(flagged) == 1 and len(flagged[0].entries) == 3
+    assert flagged[0].message.startswith("Repeat missing: 3 missing episodes within 30 days")
+    spread = tuple(_episode(n, days) for n, days in enumerate((90, 45, 5), start=1))
+    result = assess(Chronology(date_of_birth=date(2010, 5, 14), episodes=spread), rules, NOW)
+    assert "repeat-missing" not in {f.kind for f in result.flags}
+
+
 def test_a_kidnap_after_the_last_plan_review_raises_the_plan_flag(rules):
     review = PlanReview("plan:1", NOW - timedelta(days=20))
     kidnap = Incident("incident:9", NOW - timedelta(days=14), "kidnap", "youth-offending", significant=True)

@@ -22,7 +22,7 @@ def upgrade():
         "panel_pack",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("authority_id", sa.Integer(), nullable=False),
-        sa.Column("requested_by_id", sa.Integer(), nullable=False),
+        sa.Column("requested_by_id", sa.Integer(), nullable=True),
         sa.Column("title", sa.String(length=300), nullable=False),
         sa.Column("selection", sa.Text(), nullable=False),
         sa.Column("young_person_ids", sa.Text(), nullable=False),

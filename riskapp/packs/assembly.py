@@ -1,0 +1,61 @@
+"""Putting a panel pack together: a contents page, then each young person's summary, with a
+bookmark for each. Plain Python on PDF bytes (pypdf); no request, no database."""
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pypdf
+from pypdf.generic import NameObject, TextStringObject
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    date_of_birth: str
+    band_label: str
+    pdf: bytes
+    pages: int
+
+
+def page_count(pdf: bytes) -> int:
+    return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def contents_rows(sections: list[Section], contents_pages: int) -> list[dict]:
+    """Each section's first page in the pack, counting the contents pages before it."""
+    rows, page = [], contents_pages + 1
+    for number, section in enumerate(sections, start=1):
+        rows.append(
+            {"number": number, "name": section.name, "date_of_birth": section.date_of_birth,
+             "band": section.band_label, "page": page, "pages": section.pages}
+        )  # fmt: skip
+        page += section.pages
+    return rows
+
+
+def build_pack(sections: list[Section], render_contents: Callable[[list[dict]], bytes], title: str) -> bytes:
+    """``render_contents(rows)`` prints the contents page(s) for the given rows. Page numbers in the
+    contents depend on how many pages the contents take, so it is printed until that settles."""
+    contents_pages = 1
+    for _ in range(4):
+        contents = render_contents(contents_rows(sections, contents_pages))
+        printed = page_count(contents)
+        if printed == contents_pages:
+            break
+        contents_pages = printed
+    return merge(contents, sections, title)
+
+
+def merge(contents: bytes, sections: list[Section], title: str) -> bytes:
+    writer = pypdf.PdfWriter()
+    writer.append(io.BytesIO(contents), outline_item="Contents", import_outline=False)
+    for section in sections:
+        # Each summary brings its own bookmarks: the young person's name, with its sections under it.
+        writer.append(io.BytesIO(section.pdf))
+    writer.add_metadata({"/Title": title, "/Producer": "riskapp"})
+    writer._root_object[NameObject("/Lang")] = TextStringObject("en-GB")
+    writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,1 @@
+"""Transfers to another authority or youth offending service, and their handover PDFs."""
