@@ -131,15 +131,17 @@ def run_on_rq(app, url: str) -> float | None:
     queue_name = f"riskapp-bench-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS_URL, "PANEL_PACK_QUEUE": queue_name,
            "SECRET_KEY": "bench-only", "RISKAPP_CONFIG": "development"}  # fmt: skip
+    # BENCH_LOG_DIR=... keeps each worker's log (RQ prints how long every job took).
+    log_dir = Path(os.environ.get("BENCH_LOG_DIR") or tempfile.mkdtemp())
     workers = [
         subprocess.Popen(  # noqa: S603 - our own flask command
             [str(ROOT / ".venv/bin/flask"), "--app", "riskapp", "render-worker"],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )  # fmt: skip
-        for _ in range(2)
+        for log in (open(log_dir / f"worker-{n}.log", "w") for n in range(2))
     ]
     try:
         time.sleep(5)  # the workers import WeasyPrint and print a page to warm up
@@ -152,8 +154,9 @@ def run_on_rq(app, url: str) -> float | None:
             pack_id = ask(rq_app, "rq")
             queue.start(pack_id)
             while True:
-                db.session.rollback()
-                if pack_data.get_pack(pack_id).status not in ("queued", "running"):
+                status = pack_data.get_pack(pack_id).status
+                db.session.rollback()  # never hold SQLite's write lock while the workers need it
+                if status not in ("queued", "running"):
                     break
                 time.sleep(0.1)
             seconds = time.perf_counter() - start

@@ -34,10 +34,16 @@ def contents_rows(sections: list[Section], contents_pages: int) -> list[dict]:
     return rows
 
 
+def expected_contents_pages(sections: int) -> int:
+    """A first guess (about 20 rows fit under the first page's heading, 30 on a page after it),
+    so the contents page is usually printed once."""
+    return 1 if sections <= 20 else 1 + -(-(sections - 20) // 30)
+
+
 def build_pack(sections: list[Section], render_contents: Callable[[list[dict]], bytes], title: str) -> bytes:
     """``render_contents(rows)`` prints the contents page(s) for the given rows. Page numbers in the
     contents depend on how many pages the contents take, so it is printed until that settles."""
-    contents_pages = 1
+    contents_pages = expected_contents_pages(len(sections))
     for _ in range(4):
         contents = render_contents(contents_rows(sections, contents_pages))
         printed = page_count(contents)

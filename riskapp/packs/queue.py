@@ -50,25 +50,27 @@ def run_in_process(pack_id: uuid.UUID, on_progress=None) -> None:
     """Print every section (side by side, one per core) and put the pack together, committing as
     it goes. The command line calls this directly; the web app calls it on a thread."""
     pack = pack_data.get_pack(pack_id)
+    total = pack.total
     service.mark_running(pack)
     db.session.commit()
     pool = pool_for(configured_limits(current_app.config))
     people: dict[int, tuple] = {}
 
     def documents():
-        for position in range(pack.total):
+        for position in range(total):
             person, html = service.section_html(pack, position)
             people[position] = (person, service.band_label(person))
             db.session.commit()  # end the read transaction: SQLite writers are not held up while printing
             yield html
 
+    sections = pool.render_many(documents(), tagged=False)  # untagged: merging drops the tags anyway
     try:
-        for position, pdf in pool.render_many(documents()):
+        for done, (position, pdf) in enumerate(sections, start=1):
             person, band = people.pop(position)
             service.store_section(pack, position, person, pdf, band)
-            db.session.commit()
+            db.session.commit()  # nothing stays open while the next sections print (SQLite's write lock)
             if on_progress:
-                on_progress(pack_data.sections_done(pack.id), pack.total)
+                on_progress(done, total)
         service.assemble(pack, pool.render)
     except (RenderFailed, service.PackRefused) as failure:
         db.session.rollback()

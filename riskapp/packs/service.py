@@ -149,9 +149,10 @@ def fail(pack: PanelPack, reason: str) -> None:
     pack_data.remove_sections(pack.id)
 
 
-def assemble(pack: PanelPack, render: Callable[[str], bytes]) -> None:
+def assemble(pack: PanelPack, render: Callable[..., bytes]) -> None:
     """Put the printed sections together behind a contents page, keep the pack, drop the sections.
-    ``render`` prints the contents page: the render pool in the web app, directly in an RQ job."""
+    ``render(html, tagged=False)`` prints the contents page: the render pool in the web app,
+    directly in an RQ job. (Untagged, like the sections: merging drops the structure tree.)"""
     sections = pack_data.sections_of(pack.id)
     if len(sections) != pack.total:
         missing = pack.total - len(sections)
@@ -165,7 +166,7 @@ def assemble(pack: PanelPack, render: Callable[[str], bytes]) -> None:
             "reports/panel_pack_contents.html", pack=pack_summary(pack), rows=rows, generated_at=generated_at,
             generated_by=generated_by(pack),
         )  # fmt: skip
-        return render(html)
+        return render(html, tagged=False)
 
     pdf = build_pack(parts, render_contents, title=pack.title)
     pack.pdf = pdf
@@ -195,3 +196,23 @@ def record_export(pack: PanelPack, by_system: bool = False) -> None:
     for young_person_id in young_person_ids(pack):
         audit.record("export", object_type="young_person", object_id=young_person_id, young_person_id=young_person_id,
                      authority_id=pack.authority_id, details=details, by_system=by_system)  # fmt: skip
+
+
+def warm_up() -> None:
+    """Fill this process's caches (parsed questionnaires, rules, labels, compiled print templates,
+    WeasyPrint's fonts) so that processes forked from it, such as RQ's job processes, start warm:
+    otherwise every section would parse the questionnaires and compile the templates again."""
+    from riskapp.data.questionnaires import list_definitions
+    from riskapp.reports.pdf import render_pdf
+    from riskapp.screenings.catalogue import parsed
+
+    for definition in list_definitions():
+        parsed(definition)
+    chronology.labels()
+    for name in ("reports/summary.html", "reports/panel_pack_contents.html"):
+        current_app.jinja_env.get_template(name)
+    render_pdf(
+        '<html lang="en"><head><link rel="stylesheet" href="reports/summary.css"></head>'
+        "<body><h1>Warm up</h1><p>Warm up \u0645\u0631\u062d\u0628\u0627</p></body></html>",
+        tagged=False,
+    )

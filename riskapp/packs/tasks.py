@@ -58,7 +58,7 @@ def render_section(pack_id: str, position: int) -> None:
         return
     band = service.band_label(person)
     db.session.commit()
-    pdf = render_pdf(html)  # this process is the job's own, already limited in memory
+    pdf = render_pdf(html, tagged=False)  # this process is the job's own, already limited in memory
     pack = pack_data.get_pack(uuid.UUID(pack_id))
     if pack.status in ("queued", "running"):
         service.store_section(pack, position, person, pdf, band)
@@ -98,10 +98,8 @@ def render_worker_command(burst: bool) -> None:
     """Run an RQ worker for panel packs (needs REDIS_URL)."""
     if not current_app.config.get("REDIS_URL"):
         raise click.ClickException("Set REDIS_URL to the Redis the web app uses; without it packs run in the web app")
-    # Import WeasyPrint and load its fonts once here, so every job's process starts warm.
-    from riskapp.reports.pdf import render_pdf
-
-    render_pdf("<p>warm up</p>")
+    service.warm_up()  # every job's process is forked from this one, so each starts warm
+    db.session.remove()
     db.engine.dispose()
     worker = RenderWorker([_queue(current_app)], connection=Redis.from_url(current_app.config["REDIS_URL"]))
     worker.work(burst=burst, with_scheduler=False)

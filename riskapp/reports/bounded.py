@@ -40,10 +40,10 @@ def limit_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _render_in_worker(html: str) -> bytes:
+def _render_in_worker(html: str, tagged: bool) -> bytes:
     from riskapp.reports.pdf import render_pdf
 
-    return render_pdf(html)
+    return render_pdf(html, tagged=tagged)
 
 
 class RenderPool:
@@ -76,10 +76,10 @@ class RenderPool:
             process.kill()
         broken.shutdown(wait=False, cancel_futures=True)
 
-    def render(self, html: str) -> bytes:
-        return next(self.render_many([html]))[1]
+    def render(self, html: str, tagged: bool = True) -> bytes:
+        return next(self.render_many([html], tagged=tagged))[1]
 
-    def render_many(self, documents: Iterable[str]) -> Iterator[tuple[int, bytes]]:
+    def render_many(self, documents: Iterable[str], tagged: bool = True) -> Iterator[tuple[int, bytes]]:
         """Render documents side by side; yields (index, pdf) as each one finishes.
 
         Documents are taken from the iterable only as workers come free (plus one waiting each),
@@ -91,7 +91,7 @@ class RenderPool:
         try:
             while True:
                 for index, html in upcoming:
-                    pending[pool.submit(_render_in_worker, html)] = index
+                    pending[pool.submit(_render_in_worker, html, tagged)] = index
                     if len(pending) >= 2 * self.limits.processes:
                         break
                 if not pending:

@@ -42,8 +42,12 @@ def print_html(template_name: str, **context) -> str:
     return current_app.jinja_env.get_template(template_name).render(**context)
 
 
-def render_pdf(html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
-    """A tagged PDF (PDF/UA where WeasyPrint supports it) of an HTML page from our own templates."""
+def render_pdf(html: str, fetcher: StaticOnlyFetcher | None = None, tagged: bool = True) -> bytes:
+    """A tagged PDF (PDF/UA where WeasyPrint supports it) of an HTML page from our own templates.
+    ``tagged=False`` is for a panel pack's sections: merging drops the structure tree anyway, so
+    building it would be wasted work."""
     fetcher = fetcher or StaticOnlyFetcher()
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
+    if not tagged:
+        return document.write_pdf()
     return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
