@@ -23,6 +23,15 @@ def young_people_in(authority_id: int, flag: str = "") -> list[YoungPerson]:
     return list(db.session.scalars(query))
 
 
+def a_scored_young_person() -> YoungPerson | None:
+    """Any young person with a stored result (render workers print one summary to warm up)."""
+    return db.session.scalar(
+        select(YoungPerson)
+        .join(RiskResult, (RiskResult.young_person_id == YoungPerson.id) & RiskResult.is_current.is_(True))
+        .limit(1)
+    )
+
+
 def get_pack(pack_id: uuid.UUID) -> PanelPack | None:
     return db.session.get(PanelPack, pack_id)
 

@@ -199,9 +199,9 @@ def record_export(pack: PanelPack, by_system: bool = False) -> None:
 
 
 def warm_up() -> None:
-    """Fill this process's caches (parsed questionnaires, rules, labels, compiled print templates,
-    WeasyPrint's fonts) so that processes forked from it, such as RQ's job processes, start warm:
-    otherwise every section would parse the questionnaires and compile the templates again."""
+    """Fill this process's caches (parsed questionnaires, rules, labels, compiled print templates and
+    SQL statements, WeasyPrint's fonts) by printing one summary, without keeping it, so that processes
+    forked from this one (RQ's job processes) start warm instead of building them for every section."""
     from riskapp.data.questionnaires import list_definitions
     from riskapp.reports.pdf import render_pdf
     from riskapp.screenings.catalogue import parsed
@@ -209,10 +209,12 @@ def warm_up() -> None:
     for definition in list_definitions():
         parsed(definition)
     chronology.labels()
-    for name in ("reports/summary.html", "reports/panel_pack_contents.html"):
-        current_app.jinja_env.get_template(name)
-    render_pdf(
-        '<html lang="en"><head><link rel="stylesheet" href="reports/summary.css"></head>'
-        "<body><h1>Warm up</h1><p>Warm up \u0645\u0631\u062d\u0628\u0627</p></body></html>",
-        tagged=False,
-    )
+    current_app.jinja_env.get_template("reports/panel_pack_contents.html")
+    person = pack_data.a_scored_young_person()
+    if person is None:  # an empty database: warm what does not need a record
+        html = '<html><head><link rel="stylesheet" href="reports/summary.css"></head><body><p>Warm</p></body></html>'
+    else:
+        context = summary_context(person, None, generated_by="warm-up")
+        html = print_html("reports/summary.html", meeting_types=dict(MEETING_TYPES), **context)
+    render_pdf(html, tagged=False)
+    db.session.rollback()

@@ -2,8 +2,9 @@
 
 A pack is one job per section plus one that puts the pack together, which waits for all the
 others (and runs even if some failed, to say so). Workers are started with
-``flask --app riskapp render-worker``: each job runs in a fresh process forked from the worker, with
-the address-space limit set before it starts and RQ's job timeout as the time limit.
+``flask --app riskapp render-worker``: a warmed-up process under the render memory limit, with RQ's
+job timeout as the time limit. Run one per core to spare, on any machine that reaches Redis and
+the database.
 """
 
 import uuid
@@ -12,7 +13,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from redis import Redis
-from rq import Queue, Worker
+from rq import Queue, SimpleWorker
 from rq.job import Dependency
 
 from riskapp.data import packs as pack_data
@@ -44,6 +45,13 @@ def enqueue_pack(app: Flask, pack_id: uuid.UUID) -> None:
 
 
 def render_section(pack_id: str, position: int) -> None:
+    try:
+        _render_section(pack_id, position)
+    finally:
+        db.session.remove()  # the worker runs job after job: each starts with a fresh session
+
+
+def _render_section(pack_id: str, position: int) -> None:
     from riskapp.reports.pdf import render_pdf
 
     pack = pack_data.get_pack(uuid.UUID(pack_id))
@@ -58,7 +66,7 @@ def render_section(pack_id: str, position: int) -> None:
         return
     band = service.band_label(person)
     db.session.commit()
-    pdf = render_pdf(html, tagged=False)  # this process is the job's own, already limited in memory
+    pdf = render_pdf(html, tagged=False)  # the worker process is limited in memory
     pack = pack_data.get_pack(uuid.UUID(pack_id))
     if pack.status in ("queued", "running"):
         service.store_section(pack, position, person, pdf, band)
@@ -66,6 +74,13 @@ def render_section(pack_id: str, position: int) -> None:
 
 
 def assemble_pack(pack_id: str) -> None:
+    try:
+        _assemble_pack(pack_id)
+    finally:
+        db.session.remove()
+
+
+def _assemble_pack(pack_id: str) -> None:
     from riskapp.reports.pdf import render_pdf
 
     pack = pack_data.get_pack(uuid.UUID(pack_id))
@@ -81,14 +96,11 @@ def assemble_pack(pack_id: str) -> None:
     db.session.commit()
 
 
-class RenderWorker(Worker):
-    """An RQ worker whose job processes run with the render memory limit and their own database
-    connections (never the parent's)."""
-
-    def main_work_horse(self, job, queue):
-        db.engine.dispose(close=False)
-        limit_memory(int(current_app.config["RENDER_MEMORY_MB"]))
-        super().main_work_horse(job, queue)
+class RenderWorker(SimpleWorker):
+    """An RQ worker that runs each job in its own process, not a forked copy: its caches (parsed
+    questionnaires, compiled templates and SQL, fonts) stay warm from one section to the next, as
+    in the embedded default's render pool. The process runs under the render memory limit, and
+    RQ's job timeout (SIGALRM) stops a section that takes too long."""
 
 
 @click.command("render-worker")
@@ -98,8 +110,8 @@ def render_worker_command(burst: bool) -> None:
     """Run an RQ worker for panel packs (needs REDIS_URL)."""
     if not current_app.config.get("REDIS_URL"):
         raise click.ClickException("Set REDIS_URL to the Redis the web app uses; without it packs run in the web app")
-    service.warm_up()  # every job's process is forked from this one, so each starts warm
+    service.warm_up()
     db.session.remove()
-    db.engine.dispose()
+    limit_memory(int(current_app.config["RENDER_MEMORY_MB"]))
     worker = RenderWorker([_queue(current_app)], connection=Redis.from_url(current_app.config["REDIS_URL"]))
     worker.work(burst=burst, with_scheduler=False)
