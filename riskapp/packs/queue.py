@@ -54,20 +54,19 @@ def run_in_process(pack_id: uuid.UUID, on_progress=None) -> None:
     service.mark_running(pack)
     db.session.commit()
     pool = pool_for(configured_limits(current_app.config))
-    people: dict[int, tuple] = {}
+    prepared: dict[int, service.PreparedSection] = {}
 
     def documents():
         for position in range(total):
-            person, html = service.section_html(pack, position)
-            people[position] = (person, service.band_label(person))
+            prepared[position] = service.prepare_section(pack, position)
             db.session.commit()  # end the read transaction: SQLite writers are not held up while printing
-            yield html
+            yield prepared[position].html
 
     sections = pool.render_many(documents(), tagged=False)  # untagged: merging drops the tags anyway
     try:
         for done, (position, pdf) in enumerate(sections, start=1):
-            person, band = people.pop(position)
-            service.store_section(pack, position, person, pdf, band)
+            section = prepared.pop(position)
+            service.store_section(pack, position, section.person, pdf, section.band_label)
             db.session.commit()  # nothing stays open while the next sections print (SQLite's write lock)
             if on_progress:
                 on_progress(done, total)

@@ -99,7 +99,14 @@ def generated_by(pack: PanelPack) -> str:
     return f"{user.full_name}, {user.role_enum.label}, {user.agency.name}" if user else "the command line"
 
 
-def section_html(pack: PanelPack, position: int) -> tuple[YoungPerson, str]:
+@dataclass(frozen=True)
+class PreparedSection:
+    person: YoungPerson
+    html: str
+    band_label: str  # for the contents page, from the same result the summary prints
+
+
+def prepare_section(pack: PanelPack, position: int) -> PreparedSection:
     """The print HTML of one young person's section, from the record as it is now. The requester's
     access is checked again: a record moved away or an account closed since the request is left out."""
     person = db.session.get(YoungPerson, young_person_ids(pack)[position])
@@ -110,7 +117,8 @@ def section_html(pack: PanelPack, position: int) -> tuple[YoungPerson, str]:
         raise PackRefused("The person who asked for the pack can no longer see every record in it")
     context = summary_context(person, user, data_version="", generated_by=generated_by(pack))
     html = print_html("reports/summary.html", meeting_types=dict(MEETING_TYPES), **context)
-    return person, html
+    band = context["result"]["band"]
+    return PreparedSection(person, html, context["bands"].get(band, band))
 
 
 def store_section(pack: PanelPack, position: int, person: YoungPerson, pdf: bytes, band_label: str) -> None:
@@ -129,11 +137,6 @@ def store_section(pack: PanelPack, position: int, person: YoungPerson, pdf: byte
         )
     )
     pack.updated_at = utcnow()
-
-
-def band_label(person: YoungPerson) -> str:
-    result = chronology.current_result(person)
-    return chronology.active_rules().band_labels.get(result.band, result.band)
 
 
 def mark_running(pack: PanelPack) -> None:

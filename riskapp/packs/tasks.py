@@ -59,17 +59,16 @@ def _render_section(pack_id: str, position: int) -> None:
         return
     service.mark_running(pack)
     try:
-        person, html = service.section_html(pack, position)
+        section = service.prepare_section(pack, position)
     except service.PackRefused as refused:
         service.fail(pack, refused.reason)
         db.session.commit()
         return
-    band = service.band_label(person)
     db.session.commit()
-    pdf = render_pdf(html, tagged=False)  # the worker process is limited in memory
+    pdf = render_pdf(section.html, tagged=False)  # the worker process is limited in memory
     pack = pack_data.get_pack(uuid.UUID(pack_id))
     if pack.status in ("queued", "running"):
-        service.store_section(pack, position, person, pdf, band)
+        service.store_section(pack, position, section.person, pdf, section.band_label)
     db.session.commit()
 
 

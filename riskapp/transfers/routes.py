@@ -6,7 +6,7 @@ access to what was recorded before the move through the transfer page and its ha
 
 import uuid
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from riskapp import audit
@@ -19,6 +19,7 @@ from riskapp.paging import Page, page_number
 from riskapp.permissions import Permission, can_access_young_person, can_read_transfer
 from riskapp.reference import label_for
 from riskapp.reports.bounded import RenderFailed
+from riskapp.reports.routes import pdf_response
 from riskapp.timeutil import today, utcnow
 from riskapp.transfers import service
 from riskapp.transfers.forms import FIELD_LABELS, MOVE_AHEAD_DAYS, RECEIVING_SERVICES, TransferForm
@@ -165,10 +166,4 @@ def download_handover(transfer_id: uuid.UUID):
         authority_id=_reader_authority(transfer),
         details={"format": "pdf", "report": "handover", "data_version": transfer.data_version[:16]},
     )
-    # The file name carries the transfer's id, never a name. Cache-Control: no-store is set on
-    # every response but static files (riskapp.security).
-    return Response(
-        transfer.handover_pdf,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="handover-{transfer.id}.pdf"'},
-    )
+    return pdf_response(transfer.handover_pdf, f"handover-{transfer.id}.pdf")
