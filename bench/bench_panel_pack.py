@@ -32,7 +32,6 @@ from weasyprint import HTML  # noqa: E402
 
 from bench.history import add_history  # noqa: E402
 from riskapp import create_app  # noqa: E402
-from riskapp.chronology import service as chronology  # noqa: E402
 from riskapp.data import packs as pack_data  # noqa: E402
 from riskapp.data.organisations import get_authority_by_slug  # noqa: E402
 from riskapp.extensions import db  # noqa: E402
@@ -41,6 +40,7 @@ from riskapp.packs import queue, service  # noqa: E402
 from riskapp.reports.bounded import configured_limits, pool_for  # noqa: E402
 from riskapp.reports.context import summary_context  # noqa: E402
 from riskapp.reports.pdf import STATIC_DIR, print_html  # noqa: E402
+from riskapp.risk import service as chronology  # noqa: E402
 from tests.factories import Factories  # noqa: E402
 
 PEOPLE = int(sys.argv[1]) if len(sys.argv) > 1 else 50

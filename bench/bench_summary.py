@@ -21,13 +21,13 @@ from weasyprint import HTML  # noqa: E402
 
 from bench.history import add_history  # noqa: E402
 from riskapp import create_app  # noqa: E402
-from riskapp.chronology import service  # noqa: E402
 from riskapp.data.users import get_user_by_email  # noqa: E402
 from riskapp.extensions import db  # noqa: E402
 from riskapp.meetings.forms import MEETING_TYPES  # noqa: E402
 from riskapp.models import ReportCache  # noqa: E402
 from riskapp.reports.context import summary_context  # noqa: E402
 from riskapp.reports.pdf import STATIC_DIR  # noqa: E402
+from riskapp.risk import service  # noqa: E402
 from tests.factories import PASSWORD, Factories  # noqa: E402
 
 RUNS = 10

@@ -170,7 +170,7 @@ def assess_command(casefile: Path, output: str) -> None:
     """Score a JSON case file (schema: docs/casefile.schema.json) with the active rules."""
     from dataclasses import asdict
 
-    from riskapp.chronology.service import active_rules
+    from riskapp.risk.service import active_rules
     from riskapp.scoring.casefile import CaseFileError, read_casefile
     from riskapp.scoring.engine import assess, inputs_hash
     from riskapp.timeutil import utcnow
@@ -213,7 +213,7 @@ def describe(result) -> str:
 @click.option("--all", "everyone", is_flag=True, required=True, help="Re-score every young person")
 def rescore_command(everyone: bool) -> None:
     """Re-score every young person with the active rules and report whose band changed."""
-    from riskapp.chronology.service import rescore_everyone
+    from riskapp.risk.service import rescore_everyone
 
     changed, total = rescore_everyone()
     audit.record("rescore-all", by_system=True, details={"young_people": total, "changed": len(changed), "via": "cli"})

@@ -422,9 +422,11 @@ def _ensure_chronologies(authorities: dict) -> None:
     """Chronologies that show every band and every flag on the dashboard on first run."""
     from datetime import UTC, datetime, timedelta
 
-    from riskapp.chronology.service import labels, rescore_everyone
+    from riskapp.chronology.labels import labels
     from riskapp.data import chronology as chronology_data
+    from riskapp.data import risk as risk_data
     from riskapp.models import BandOverride, Incident, MissingEpisode, PlanReview
+    from riskapp.risk.service import rescore_everyone
 
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     kayla = _find(authorities, "DEMO-0001")
@@ -530,7 +532,7 @@ def _ensure_chronologies(authorities: dict) -> None:
     daniel = _find(authorities, "DEMO-0002")
     if daniel is not None:
         author = _author(daniel, "social-care")
-        result = chronology_data.current_result(daniel.id)
+        result = risk_data.current_result(daniel.id)
         chronology_data.add(
             BandOverride(
                 young_person_id=daniel.id,
@@ -542,7 +544,7 @@ def _ensure_chronologies(authorities: dict) -> None:
                 author_id=author.id,
             )
         )
-        from riskapp.chronology.service import rescore
+        from riskapp.risk.service import rescore
 
         rescore(daniel)
 

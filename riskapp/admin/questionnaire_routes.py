@@ -9,7 +9,6 @@ from wtforms.validators import Length, Optional
 from riskapp import audit
 from riskapp.access import requires
 from riskapp.admin.routes import bp
-from riskapp.chronology.service import rescore_everyone, simulate
 from riskapp.data import organisations as organisation_data
 from riskapp.data import questionnaires as questionnaire_data
 from riskapp.data import young_people as young_people_data
@@ -17,6 +16,7 @@ from riskapp.forms.base import BaseForm
 from riskapp.permissions import Permission, has_permission
 from riskapp.questionnaire.fhir import questionnaire_resource
 from riskapp.questionnaire.yamlsafe import MAX_BYTES
+from riskapp.risk.service import rescore_everyone, simulate
 from riskapp.scoring.rules import rules_from
 from riskapp.screenings.catalogue import (
     check_upload,

@@ -1,7 +1,10 @@
 """Labels for chronology entries (questionnaires/chronology.yaml), read safely and checked."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+
+from flask import current_app
 
 from riskapp.questionnaire.problems import DefinitionError, Problem
 from riskapp.questionnaire.yamlsafe import LineDict, LineList, read_yaml
@@ -85,3 +88,16 @@ def _label(entry, line: int, file: str, indicator_ids: set[str], problems: list[
         indicator,
         bool(entry.get("retired")),
     )
+
+
+def labels() -> ChronologyLabels:
+    """The labels in force, with incident types linked only to indicators of the active rules."""
+    from riskapp.risk.service import active_rules  # the band's rules, read when labels are needed
+
+    rules = active_rules()
+    return _labels(str(Path(current_app.config["QUESTIONNAIRES_DIR"]) / "chronology.yaml"), frozenset(rules.indicators))
+
+
+@lru_cache(maxsize=4)
+def _labels(path: str, indicator_ids: frozenset[str]) -> ChronologyLabels:
+    return load_labels(Path(path), set(indicator_ids), strict=False)

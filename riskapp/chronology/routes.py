@@ -10,7 +10,6 @@ from flask_login import current_user
 
 from riskapp import audit
 from riskapp.access import requires
-from riskapp.chronology import service
 from riskapp.chronology.forms import (
     KINDS,
     MISSING_FROM,
@@ -22,6 +21,7 @@ from riskapp.chronology.forms import (
     PlanReviewForm,
     TimelineFilterForm,
 )
+from riskapp.chronology.labels import labels
 from riskapp.concurrency import apply_versioned_update
 from riskapp.data import chronology as chronology_data
 from riskapp.data import organisations as organisation_data
@@ -29,6 +29,7 @@ from riskapp.data import screenings as screening_data
 from riskapp.models import Incident, MissingEpisode, PlanReview, ProfessionalNote, YoungPerson
 from riskapp.permissions import Permission
 from riskapp.reference import YES_NO_NOT_KNOWN
+from riskapp.risk.service import active_rules, rescore
 from riskapp.timeutil import utcnow
 from riskapp.young_people.routes import load_young_person
 
@@ -115,7 +116,7 @@ def view_timeline(young_person_id: uuid.UUID):
         **audit.about(young_person),
     )
     now = utcnow()
-    rules = service.active_rules()
+    rules = active_rules()
     hours = rules.patterns.get("return_interview_late", {}).get("hours", RETURN_INTERVIEW_HOURS)
     return render_template(
         "chronology/view_timeline.html",
@@ -152,7 +153,7 @@ def _record(young_person: YoungPerson, entry, object_type: str, details: dict, m
         details={"version": entry.version, **details},
         **audit.about(young_person),
     )
-    service.rescore(young_person)
+    rescore(young_person)
     flash(message)
     return redirect(url_for("chronology.view_timeline", young_person_id=young_person.id))
 
@@ -174,7 +175,7 @@ def record_episode(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
     form = EpisodeForm(
         version=1,
-        labels=service.labels(),
+        labels=labels(),
         date_of_birth=young_person.date_of_birth,
         existing_episodes=chronology_data.entries_of(young_person.id)["episode"],
     )
@@ -199,7 +200,7 @@ def record_episode(young_person_id: uuid.UUID):
 @requires(Permission.EDIT_YOUNG_PEOPLE)
 def record_incident(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
-    form = IncidentForm(labels=service.labels(), date_of_birth=young_person.date_of_birth)
+    form = IncidentForm(labels=labels(), date_of_birth=young_person.date_of_birth)
     if not form.validate_on_submit():
         return _show_form(young_person, "chronology/record_incident.html", form, "record-incident")
     values = form.values()
@@ -245,7 +246,7 @@ def edit_episode(young_person_id: uuid.UUID, episode_id: uuid.UUID):
     if episode is None or episode.young_person_id != young_person.id:
         abort(404)
     others = [e for e in chronology_data.entries_of(young_person.id)["episode"] if e.id != episode.id]
-    form = EpisodeForm(labels=service.labels(), date_of_birth=young_person.date_of_birth, existing_episodes=others)
+    form = EpisodeForm(labels=labels(), date_of_birth=young_person.date_of_birth, existing_episodes=others)
     if request.method == "GET":
         form.fill_from(episode)
     context = {"young_person": young_person, "editing": episode}
@@ -271,7 +272,7 @@ def edit_episode(young_person_id: uuid.UUID, episode_id: uuid.UUID):
     )
     if conflict is not None:
         return conflict
-    service.rescore(young_person)
+    rescore(young_person)
     flash("Missing episode updated.")
     return redirect(url_for("chronology.view_timeline", young_person_id=young_person.id) + f"#episode-{episode.id}")
 

@@ -5,12 +5,13 @@ from flask_login import current_user
 
 from riskapp import audit
 from riskapp.access import requires
-from riskapp.chronology.service import FLAG_LABELS, active_rules
 from riskapp.data.dashboard import CaseloadFilter, caseload_page
 from riskapp.data.meetings import missed_reviews, overdue_actions
 from riskapp.paging import Page, page_number
 from riskapp.permissions import Permission
 from riskapp.reference import AGENCIES
+from riskapp.risk.flags import FLAG_LABELS
+from riskapp.risk.service import active_rules
 from riskapp.timeutil import today
 
 bp = Blueprint("dashboard", __name__)

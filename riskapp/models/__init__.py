@@ -2,21 +2,18 @@
 
 from riskapp.models.audit import AuditEvent
 from riskapp.models.base import Base
-from riskapp.models.chronology import (
+from riskapp.models.chronology import Incident, MissingEpisode, PlanReview, ProfessionalNote
+from riskapp.models.meetings import MeetingAction, ReportCache, StrategyMeeting, meeting_young_person
+from riskapp.models.organisations import Agency, LocalAuthority
+from riskapp.models.packs import PanelPack, PanelPackSection
+from riskapp.models.risk import (
     AgencyViewSettlement,
     BandOverride,
-    Incident,
     IndicatorResolution,
-    MissingEpisode,
-    PlanReview,
-    ProfessionalNote,
     RiskResult,
     RiskResultAgency,
     RiskResultFlag,
 )
-from riskapp.models.meetings import MeetingAction, ReportCache, StrategyMeeting, meeting_young_person
-from riskapp.models.organisations import Agency, LocalAuthority
-from riskapp.models.packs import PanelPack, PanelPackSection
 from riskapp.models.screenings import QuestionnaireDefinition, Screening, ScreeningAnswer
 from riskapp.models.transfers import Transfer
 from riskapp.models.users import SignInThrottle, User, UserSession, user_authority

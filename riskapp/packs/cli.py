@@ -6,11 +6,11 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from riskapp.chronology.service import FLAG_LABELS
 from riskapp.data import organisations as organisation_data
 from riskapp.data import packs as pack_data
 from riskapp.extensions import db
 from riskapp.packs import queue, service
+from riskapp.risk.flags import FLAG_LABELS
 from riskapp.timeutil import today
 
 

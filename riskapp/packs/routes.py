@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from riskapp import audit
 from riskapp.access import requires
-from riskapp.chronology.service import FLAG_LABELS
 from riskapp.data import packs as pack_data
 from riskapp.extensions import db
 from riskapp.models import PanelPack
@@ -15,6 +14,7 @@ from riskapp.packs import queue, service
 from riskapp.packs.forms import PanelPackForm
 from riskapp.permissions import Permission, can_read_pack
 from riskapp.reports.routes import pdf_response
+from riskapp.risk.flags import FLAG_LABELS
 from riskapp.timeutil import today, utcnow
 
 bp = Blueprint("packs", __name__, url_prefix="/panel-packs")

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from flask import current_app
 
 from riskapp import audit
-from riskapp.chronology import service as chronology
-from riskapp.chronology.service import FLAG_LABELS
 from riskapp.data import packs as pack_data
 from riskapp.data.meetings import young_people_by_local_ids
 from riskapp.extensions import db
@@ -24,6 +22,8 @@ from riskapp.packs.assembly import Section, build_pack, page_count
 from riskapp.permissions import Permission, can_access_young_person
 from riskapp.reports.context import summary_context
 from riskapp.reports.pdf import print_html
+from riskapp.risk import service as chronology
+from riskapp.risk.flags import FLAG_LABELS
 from riskapp.timeutil import utcnow
 
 

@@ -9,12 +9,13 @@ import uuid
 from functools import lru_cache
 from pathlib import Path
 
-from riskapp.chronology import service
 from riskapp.data import chronology as chronology_data
+from riskapp.data import risk as risk_data
 from riskapp.data import screenings as screening_data
 from riskapp.data.meetings import meetings_about
 from riskapp.extensions import db
 from riskapp.models import ReportCache, YoungPerson
+from riskapp.risk import service
 from riskapp.timeutil import today
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +45,7 @@ def data_version(young_person: YoungPerson) -> str:
         parts.append(f"meeting:{meeting.id}:{meeting.version}")
         parts += [f"action:{a.id}:{a.version}" for a in meeting.actions]
     parts += [f"professional:{p.id}:{p.version}" for p in young_person.professionals]
-    parts += [f"judgement:{o.id}:{o.status}" for o in chronology_data.overrides_of(young_person.id)]
+    parts += [f"judgement:{o.id}:{o.status}" for o in risk_data.overrides_of(young_person.id)]
     return hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()
 
 

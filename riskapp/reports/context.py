@@ -3,13 +3,14 @@
 import uuid
 from datetime import datetime
 
-from riskapp.chronology import service
 from riskapp.data import chronology as chronology_data
+from riskapp.data import risk as risk_data
 from riskapp.data import screenings as screening_data
 from riskapp.data.meetings import meetings_about
 from riskapp.models import User, YoungPerson
 from riskapp.reference import AGENCIES, LEGAL_STATUS_CHOICES, SEX_CHOICES, label_for
 from riskapp.reports.charts import band_over_time, episodes_per_month
+from riskapp.risk import service
 from riskapp.screenings.catalogue import parsed
 from riskapp.timeutil import to_uk, utcnow
 
@@ -157,7 +158,7 @@ def summary_context(
             "override": next(
                 (
                     {"band": o.band, "rationale": o.rationale, "by": o.author.full_name}
-                    for o in chronology_data.overrides_of(young_person.id)
+                    for o in risk_data.overrides_of(young_person.id)
                     if o.status == "in-force"
                 ),
                 None,
@@ -190,7 +191,7 @@ def summary_context(
         ],
         "charts": {
             "bands": band_over_time(
-                [(r.computed_at, r.band) for r in chronology_data.results_of(young_person.id)],
+                [(r.computed_at, r.band) for r in risk_data.results_of(young_person.id)],
                 [(b.id, b.label) for b in rules.bands],
             ),
             "episodes": episodes_per_month([e.reported_at for e in entries["episode"]], now.date()),

@@ -7,12 +7,13 @@ from flask_login import current_user
 
 from riskapp import audit
 from riskapp.access import requires
-from riskapp.chronology import service
-from riskapp.data import chronology as chronology_data
+from riskapp.data import risk as risk_data
 from riskapp.data.young_people import get_young_person
 from riskapp.models import AgencyViewSettlement, BandOverride, IndicatorResolution
 from riskapp.permissions import Permission, can_access_young_person, has_permission
 from riskapp.reference import Role
+from riskapp.risk import service
+from riskapp.risk.flags import FLAG_LABELS
 from riskapp.risk.forms import DecisionForm, OverrideForm, ResolveIndicatorForm, SettlementForm
 from riskapp.timeutil import today, utcnow
 from riskapp.young_people.routes import load_young_person
@@ -33,7 +34,7 @@ JUDGEMENT_STATUSES = {
 def view_risk(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.VIEW_YOUNG_PEOPLE)
     result = service.current_result(young_person)
-    results = chronology_data.results_of(young_person.id)
+    results = risk_data.results_of(young_person.id)
     comparison = _comparison(results, request.args.get("from", type=int), request.args.get("to", type=int))
     changes = [
         {"at": later.computed_at, **service.changes_between(earlier, later)}
@@ -56,12 +57,12 @@ def view_risk(young_person_id: uuid.UUID):
         changes=list(reversed(changes)),
         results=results,
         comparison=comparison,
-        settlements=chronology_data.settlements_of(young_person.id),
-        overrides=chronology_data.overrides_of(young_person.id),
-        resolutions=chronology_data.resolutions_of(young_person.id),
+        settlements=risk_data.settlements_of(young_person.id),
+        overrides=risk_data.overrides_of(young_person.id),
+        resolutions=risk_data.resolutions_of(young_person.id),
         band_labels=rules.band_labels,
         bands=rules.bands,
-        flag_labels=service.FLAG_LABELS,
+        flag_labels=FLAG_LABELS,
         can_confirm=has_permission(current_user.user, Permission.CONFIRM_LOWER_BAND),
         judgement_statuses=JUDGEMENT_STATUSES,
         decision_form=DecisionForm(formdata=None),
@@ -77,7 +78,7 @@ def resolve_indicator(young_person_id: uuid.UUID, item_id: str):
         abort(404)
     form = ResolveIndicatorForm()
     if form.validate_on_submit():
-        resolution = chronology_data.add(
+        resolution = risk_data.add(
             IndicatorResolution(
                 young_person_id=young_person.id,
                 item_id=item_id,
@@ -115,10 +116,10 @@ def set_override(young_person_id: uuid.UUID):
         if form.band.data == result.computed_band:
             form.band.errors.append("Choose a band different from the computed one, or keep the computed band")
         else:
-            for earlier in chronology_data.overrides_of(young_person.id):
+            for earlier in risk_data.overrides_of(young_person.id):
                 if earlier.status in ("in-force", "awaiting-confirmation"):
                     earlier.status = "withdrawn"
-            override = chronology_data.add(
+            override = risk_data.add(
                 BandOverride(
                     young_person_id=young_person.id,
                     band=form.band.data,
@@ -157,7 +158,7 @@ def set_override(young_person_id: uuid.UUID):
 @bp.route("/judgements/<int:override_id>/<any(confirm, decline):decision>", methods=["POST"])
 @requires(Permission.CONFIRM_LOWER_BAND)
 def decide_override(override_id: int, decision: str):
-    override = chronology_data.get_override(override_id)
+    override = risk_data.get_override(override_id)
     young_person = get_young_person(override.young_person_id) if override is not None else None
     if young_person is None or not can_access_young_person(
         current_user.user, young_person, Permission.CONFIRM_LOWER_BAND
@@ -202,7 +203,7 @@ def settle_agency_views(young_person_id: uuid.UUID):
     form = SettlementForm()
     form.agreed_band.choices = [(b.id, b.label) for b in rules.bands]
     if form.validate_on_submit():
-        settlement = chronology_data.add(
+        settlement = risk_data.add(
             AgencyViewSettlement(
                 young_person_id=young_person.id,
                 settled_on=form.settled_on.data,

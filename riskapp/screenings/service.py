@@ -71,7 +71,7 @@ def submit(screening: Screening, young_person: YoungPerson) -> None:
     screening.status = "submitted"
     screening.submitted_at = utcnow()
     screening.answers_hash = answers_digest(final)
-    from riskapp.chronology.service import rescore  # the chronology service reads screenings too
+    from riskapp.risk.service import rescore  # the chronology service reads screenings too
 
     rescore(young_person)
     audit.record(

@@ -10,7 +10,6 @@ from datetime import datetime
 from flask import current_app
 
 from riskapp import audit
-from riskapp.chronology.service import rescore
 from riskapp.data import chronology as chronology_data
 from riskapp.data import screenings as screening_data
 from riskapp.data import transfers as transfer_data
@@ -22,6 +21,7 @@ from riskapp.reports.bounded import configured_limits, pool_for
 from riskapp.reports.cache import data_version
 from riskapp.reports.context import summary_context
 from riskapp.reports.pdf import print_html
+from riskapp.risk.service import rescore
 from riskapp.transfers.forms import RECEIVING_SERVICES, TransferForm
 
 

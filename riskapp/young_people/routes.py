@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from riskapp import audit
 from riskapp.access import requires
-from riskapp.chronology.service import FLAG_LABELS, active_rules, current_result, rescore
 from riskapp.concurrency import apply_versioned_update
 from riskapp.data import organisations as organisation_data
 from riskapp.data import screenings as screening_data
@@ -19,6 +18,8 @@ from riskapp.meetings.forms import MEETING_TYPES
 from riskapp.models import ProfessionalInvolvement, YoungPerson
 from riskapp.paging import Page, page_number
 from riskapp.permissions import Permission, can_access_young_person, can_create_young_person_in, has_permission
+from riskapp.risk.flags import FLAG_LABELS
+from riskapp.risk.service import active_rules, current_result, rescore
 from riskapp.screenings.coverage import coverage_for
 from riskapp.timeutil import today
 from riskapp.young_people.forms import FIELD_LABELS, ConfirmForm, ProfessionalForm, SearchForm, YoungPersonForm

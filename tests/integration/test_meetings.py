@@ -7,9 +7,9 @@ from datetime import timedelta
 import pypdf
 import pytest
 
-from riskapp.chronology import service
 from riskapp.models import MeetingAction, StrategyMeeting
 from riskapp.reference import Role
+from riskapp.risk import service
 from riskapp.timeutil import today
 from tests.helpers import audit_actions, sign_in
 

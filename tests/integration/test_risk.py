@@ -5,10 +5,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from riskapp.chronology import service
 from riskapp.data import chronology as chronology_data
+from riskapp.data import risk as risk_data
 from riskapp.models import BandOverride, Incident, MissingEpisode, PlanReview, RiskResult
 from riskapp.reference import Role
+from riskapp.risk import service
 from tests.helpers import audit_actions, sign_in
 
 NOW = datetime.now(UTC)
@@ -133,7 +134,7 @@ def test_raising_the_band_takes_effect_and_lowering_waits_for_a_manager(
         client.post(f"/young-people/{kayla.id}/judgement", data={"band": "low", "rationale": rationale}).status_code
         == 302
     )
-    current = chronology_data.current_result(kayla.id)
+    current = risk_data.current_result(kayla.id)
     assert (current.band, current.computed_band) == ("high", "high"), "lowering waits for a manager"
     assert "override-awaiting-confirmation" in current.flag_kinds
 
@@ -144,7 +145,7 @@ def test_raising_the_band_takes_effect_and_lowering_waits_for_a_manager(
     sign_in(manager_client, manager)
     manager_client.get(f"/young-people/{kayla.id}/risk")
     assert manager_client.post(f"/judgements/{override.id}/confirm", data={}).status_code == 302
-    current = chronology_data.current_result(kayla.id)
+    current = risk_data.current_result(kayla.id)
     assert (current.band, current.computed_band) == ("low", "high"), "both bands are kept and shown"
     record = client.get(f"/young-people/{kayla.id}")
     assert "professional judgement" in record.soup.select_one("#band-in-force").get_text()
@@ -165,7 +166,7 @@ def test_resolving_an_indicator_needs_a_reason_and_stops_it_counting(client, mak
     client.get(url)
     assert "Enter why" in client.post(url, data={"reason": ""}).soup.select_one(".govuk-error-summary").get_text()
     assert client.post(url, data={"reason": "Curfew agreed and kept for three months"}).status_code == 302
-    explanation = json.loads(chronology_data.current_result(person.id).explanation)
+    explanation = json.loads(risk_data.current_result(person.id).explanation)
     assert explanation["factors"] == [] and explanation["resolved"] == ["staying_out_late"]
 
 
@@ -189,7 +190,7 @@ def test_caseload_lists_the_highest_priority_first_with_filters(client, make, ar
 def test_a_risk_to_others_band_sits_beside_his_own_and_never_lowers_it(client, make, area, practitioner):
     boy = make.young_person(area, first_name="Tyler", last_name="Oakhollow", sex="male")
     make.screening(boy, practitioner, answers={"sexual_assault": "yes", "boy_missing_any": "yes"})
-    own = chronology_data.current_result(boy.id)
+    own = risk_data.current_result(boy.id)
     make.screening(
         boy,
         practitioner,
@@ -200,7 +201,7 @@ def test_a_risk_to_others_band_sits_beside_his_own_and_never_lowers_it(client, m
             "recruiting_others": "yes",
         },
     )
-    both = chronology_data.current_result(boy.id)
+    both = risk_data.current_result(boy.id)
     assert both.computed_band == own.computed_band and both.score == own.score
     assert both.risk_to_others_band != "low"
     record = client.get(f"/young-people/{boy.id}")
@@ -216,7 +217,7 @@ def test_any_two_results_can_be_compared(client, kayla, practitioner):
         )
     )  # fmt: skip
     service.rescore(kayla)
-    results = chronology_data.results_of(kayla.id)
+    results = risk_data.results_of(kayla.id)
     page = client.get(f"/young-people/{kayla.id}/risk?from={results[-1].id}&to={results[0].id}")
     comparison = page.soup.select_one("#comparison").get_text(" ", strip=True)
     assert "Now evidenced" in comparison and "online" in comparison.lower()
@@ -264,7 +265,7 @@ def test_a_judgement_no_longer_applies_when_new_evidence_moves_the_computed_band
     rationale = "Settled in a new placement far from the adults of concern; no contact for months."
     client.get(f"/young-people/{kayla.id}/judgement")
     client.post(f"/young-people/{kayla.id}/judgement", data={"band": "very-high", "rationale": rationale})
-    assert chronology_data.current_result(kayla.id).band == "very-high"
+    assert risk_data.current_result(kayla.id).band == "very-high"
     chronology_data.add(
         Incident(
             young_person_id=kayla.id, agency_id=practitioner.agency_id, author_id=practitioner.id,
@@ -291,6 +292,6 @@ def test_moving_a_record_to_another_authority_moves_it_on_the_caseload(client, m
     } | {radio["name"]: radio["value"] for radio in page.soup.select("form input[type=radio][checked]")}
     form["responsible_authority_id"] = str(luton.id)
     assert client.post(f"/young-people/{kayla.id}/edit", data=form).status_code == 302
-    assert chronology_data.current_result(kayla.id).authority_id == luton.id
+    assert risk_data.current_result(kayla.id).authority_id == luton.id
     rows = client.get(f"/dashboard?authority={area.id}").soup.select("#caseload tbody tr")
     assert rows == []

@@ -3,9 +3,9 @@
 import json
 from pathlib import Path
 
-from riskapp.chronology import service
 from riskapp.models import QuestionnaireDefinition, RiskResult
 from riskapp.reference import Role
+from riskapp.risk import service
 from tests.helpers import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]

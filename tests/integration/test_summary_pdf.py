@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pypdf
 import pytest
 
-from riskapp.chronology import service
 from riskapp.data import chronology as chronology_data
 from riskapp.models import MissingEpisode
 from riskapp.reference import Role
+from riskapp.risk import service
 from tests.helpers import audit_actions, sign_in
 
 NOW = datetime.now(UTC)

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, timedelta
 import pypdf
 import pytest
 
-from riskapp.chronology import service
 from riskapp.data import chronology as chronology_data
 from riskapp.data.organisations import get_agency_by_slug
 from riskapp.models import (
@@ -22,6 +21,7 @@ from riskapp.models import (
     YoungPerson,
 )
 from riskapp.reference import Role
+from riskapp.risk import service
 from riskapp.timeutil import today
 from tests.helpers import audit_actions, sign_in
 

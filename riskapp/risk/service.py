@@ -1,122 +1,30 @@
-"""The web shell around the scoring core: turn a young person's records into a Chronology, score
-it with the active rules, and store the result. Called after every change to a chronology."""
+"""The band's web side: score a young person's whole chronology with the active rules and store the
+result as their current one. Features call ``rescore`` after they change a record."""
 
 import json
 from dataclasses import asdict
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
-
-from flask import current_app
 
 from riskapp import audit
-from riskapp.chronology.labels import ChronologyLabels, load_labels
 from riskapp.data import chronology as chronology_data
-from riskapp.data import screenings as screening_data
+from riskapp.data import risk as risk_data
 from riskapp.models import RiskResult, YoungPerson
-from riskapp.questionnaire.schema import ANSWERED
-from riskapp.scoring import chronology as scoring
+from riskapp.risk.inputs import build_chronology
 from riskapp.scoring.engine import assess, inputs_hash
 from riskapp.scoring.result import Assessment
 from riskapp.scoring.rules import Rules, rules_from
 from riskapp.screenings.catalogue import active_definition, parsed, screening_questionnaire_id
-from riskapp.screenings.coverage import coverage_for
 from riskapp.timeutil import utcnow
-
-FLAG_LABELS = {
-    "classification-challenge": "Classification challenge",
-    "plan-not-reviewed": "Plan not reviewed",
-    "repeat-missing": "Repeat missing",
-    "coverage-gap": "Coverage gap",
-    "risk-to-others": "Risk to others",
-    "override-awaiting-confirmation": "Lower band awaiting a manager",
-}
-
-
-@lru_cache(maxsize=4)
-def _labels(path: str, indicator_ids: frozenset[str]) -> ChronologyLabels:
-    return load_labels(Path(path), set(indicator_ids), strict=False)
-
-
-def labels() -> ChronologyLabels:
-    rules = active_rules()
-    return _labels(str(Path(current_app.config["QUESTIONNAIRES_DIR"]) / "chronology.yaml"), frozenset(rules.indicators))
 
 
 def active_rules() -> Rules:
     return rules_from(parsed(active_definition(screening_questionnaire_id())))
 
 
-def _screening_evidence(young_person: YoungPerson) -> list[scoring.Evidence]:
-    screenings = [s for s in screening_data.screenings_for(young_person.id) if s.is_submitted]
-    superseded = {s.amends_id for s in screenings if s.amends_id}
-    evidence = []
-    for screening in screenings:
-        if screening.id in superseded:
-            continue  # a submitted amendment replaces what it corrects
-        for answer in screening.answers:
-            if answer.state == ANSWERED and answer.value == '"yes"':
-                seen_on = answer.evidence_date or screening.submitted_at.date()
-                evidence.append(
-                    scoring.Evidence(answer.item_id, seen_on, screening.agency.slug, f"screening:{screening.id}")
-                )
-    return evidence
-
-
-def build_chronology(young_person: YoungPerson, entries: dict | None = None) -> scoring.Chronology:
-    entries = entries or chronology_data.entries_of(young_person.id)
-    evidence = _screening_evidence(young_person)
-    evidence += [
-        scoring.Evidence(i.indicator_id, i.occurred_at.date(), i.agency.slug, f"incident:{i.id}")
-        for i in entries["incident"]
-        if i.indicator_id
-    ]
-    coverage = coverage_for(young_person)
-    return scoring.Chronology(
-        date_of_birth=young_person.date_of_birth,
-        learning_disability=young_person.learning_disability == "yes",
-        evidence=tuple(evidence),
-        episodes=tuple(_episode(e) for e in entries["episode"]),
-        incidents=tuple(
-            scoring.Incident(f"incident:{i.id}", i.occurred_at, i.incident_type, i.agency.slug, i.significant)
-            for i in entries["incident"]
-        ),
-        plan_reviews=tuple(
-            scoring.PlanReview(f"plan-review:{p.id}", p.reviewed_at, p.next_review_due) for p in entries["plan-review"]
-        ),
-        resolutions=tuple(
-            scoring.Resolution(r.item_id, r.resolved_on, r.reason)
-            for r in chronology_data.resolutions_of(young_person.id)
-        ),
-        band_history=tuple(
-            scoring.BandPoint(r.computed_at, r.computed_band) for r in chronology_data.results_of(young_person.id)
-        ),
-        coverage_gaps=len(coverage.gaps) if coverage and coverage.screened else 0,
-    )
-
-
-def _episode(e) -> scoring.Episode:
-    return scoring.Episode(
-        entry=f"episode:{e.id}",
-        reported_at=e.reported_at,
-        returned_at=e.returned_at,
-        agency=e.agency.slug,
-        classification=e.police_classification_label or e.police_classification,
-        risk_grade=e.police_risk_grade_label,
-        classified_low=e.classified_low,
-        found_location=e.found_location,
-        found_with=e.found_with,
-        vehicle=e.vehicle,
-        out_of_area=e.out_of_area == "yes",
-        return_interview=e.return_interview,
-        return_interview_at=e.return_interview_at,
-    )
-
-
 def _supersede_overrides(young_person: YoungPerson, computed_band: str) -> None:
     """A judgement was made against a computed band. When new evidence moves that band, the
     judgement (in force or awaiting a manager) no longer applies and must be made again."""
-    for override in chronology_data.overrides_of(young_person.id):
+    for override in risk_data.overrides_of(young_person.id):
         if override.status in ("in-force", "awaiting-confirmation") and override.computed_band != computed_band:
             override.status = "superseded"
             audit.record(
@@ -139,19 +47,19 @@ def rescore(young_person: YoungPerson, now: datetime | None = None, rules: Rules
     entries = chronology_data.entries_of(young_person.id)
     chronology = build_chronology(young_person, entries)
     assessment = assess(chronology, rules, now)
-    previous = chronology_data.current_result(young_person.id)
+    previous = risk_data.current_result(young_person.id)
     _supersede_overrides(young_person, assessment.band)
-    override = chronology_data.override_in_force(young_person.id)
+    override = risk_data.override_in_force(young_person.id)
     band = override.band if override else assessment.band
     trend = "new" if previous is None else _trend(rules, previous.band, band)
     flags = {flag.kind for flag in assessment.flags}
-    if any(o.status == "awaiting-confirmation" for o in chronology_data.overrides_of(young_person.id)):
+    if any(o.status == "awaiting-confirmation" for o in risk_data.overrides_of(young_person.id)):
         flags.add("override-awaiting-confirmation")
     agencies = {e.agency.slug for kind in entries.values() for e in kind} | {
         a for factor in assessment.factors for a in factor.agencies
     }
     reviews = [p.next_review_due for p in entries["plan-review"] if p.next_review_due]
-    return chronology_data.store_result(
+    return risk_data.store_result(
         RiskResult(
             young_person_id=young_person.id,
             authority_id=young_person.responsible_authority_id,
@@ -181,7 +89,7 @@ def rescore(young_person: YoungPerson, now: datetime | None = None, rules: Rules
 
 def current_result(young_person: YoungPerson) -> RiskResult:
     """The stored current result; a record that has never been scored is scored now."""
-    return chronology_data.current_result(young_person.id) or rescore(young_person)
+    return risk_data.current_result(young_person.id) or rescore(young_person)
 
 
 def _trend(rules: Rules, before: str, after: str) -> str:
@@ -222,7 +130,7 @@ def rescore_everyone() -> tuple[list[tuple], int]:
     changed = []
     people = all_young_people()
     for person in people:
-        before = chronology_data.current_result(person.id)
+        before = risk_data.current_result(person.id)
         after = rescore(person, rules=rules)
         if before is None or before.computed_band != after.computed_band:
             changed.append((person.id, before.computed_band if before else None, after.computed_band))
@@ -237,7 +145,7 @@ def simulate(
     return [
         (
             person,
-            (chronology_data.current_result(person.id) or RiskResult(band="")).computed_band,
+            (risk_data.current_result(person.id) or RiskResult(band="")).computed_band,
             assess(build_chronology(person), rules, now),
         )
         for person in young_people

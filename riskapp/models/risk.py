@@ -1,0 +1,120 @@
+"""The band and what decides it: stored results, professional judgements, indicator resolutions and
+how agencies' differing views were settled. Entries of the chronology are in models/chronology.py."""
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from riskapp.models.base import Base, UTCDateTime, Versioned
+from riskapp.models.users import User
+from riskapp.timeutil import utcnow
+
+
+class IndicatorResolution(Base):
+    """A practitioner's record that an indicator no longer applies. Until one exists, an indicator
+    once evidenced stays active, whatever later screenings say."""
+
+    __tablename__ = "indicator_resolution"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("young_person.id"), index=True)
+    item_id: Mapped[str] = mapped_column(String(100))
+    resolved_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User] = relationship(lazy="joined")
+
+
+class BandOverride(Versioned, Base):
+    """Professional judgement: a band set above or below the computed one, with a rationale.
+    Lowering needs a manager's confirmation before it takes effect."""
+
+    __tablename__ = "band_override"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("young_person.id"), index=True)
+    band: Mapped[str] = mapped_column(String(40))
+    computed_band: Mapped[str] = mapped_column(String(40))
+    direction: Mapped[str] = mapped_column(String(10))  # raise, lower
+    rationale: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(30))  # in-force, awaiting-confirmation, declined, withdrawn
+    author_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+
+    author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="joined")
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id], lazy="joined")
+
+
+class RiskResult(Base):
+    """A stored scoring result. The dashboard reads these (never scores on the fly); ``is_current``
+    marks the latest per young person. Results are never changed, only superseded."""
+
+    __tablename__ = "risk_result"
+    __table_args__ = (
+        Index("ix_risk_result_dashboard", "authority_id", "is_current", "priority"),
+        Index("ix_risk_result_history", "young_person_id", "computed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("young_person.id"))
+    authority_id: Mapped[int] = mapped_column(ForeignKey("local_authority.id"))
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    band: Mapped[str] = mapped_column(String(40))  # effective: an override in force, or the computed band
+    computed_band: Mapped[str] = mapped_column(String(40))
+    score: Mapped[float] = mapped_column(Float)
+    latest_only_band: Mapped[str] = mapped_column(String(40))
+    risk_to_others_band: Mapped[str] = mapped_column(String(40))
+    highest_band: Mapped[str] = mapped_column(String(40))
+    trend: Mapped[str] = mapped_column(String(10), default="same")  # up, down, same, new
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    flag_kinds: Mapped[str] = mapped_column(String(200), default="")  # space separated, for display
+    agencies: Mapped[str] = mapped_column(String(300), default="")
+    last_episode_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    next_review_due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    explanation: Mapped[str] = mapped_column(Text)  # the whole Assessment as JSON
+    rules_version: Mapped[str] = mapped_column(String(200))
+    engine_version: Mapped[str] = mapped_column(String(20))
+    inputs_hash: Mapped[str] = mapped_column(String(64))
+
+
+class RiskResultFlag(Base):
+    """One row per flag kind of a result, so the dashboard filters by flag with an index."""
+
+    __tablename__ = "risk_result_flag"
+
+    result_id: Mapped[int] = mapped_column(ForeignKey("risk_result.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+
+class RiskResultAgency(Base):
+    """One row per agency involved in a result (recorded anything), for the agency filter."""
+
+    __tablename__ = "risk_result_agency"
+
+    result_id: Mapped[int] = mapped_column(ForeignKey("risk_result.id"), primary_key=True)
+    agency: Mapped[str] = mapped_column(String(60), primary_key=True, index=True)
+
+
+class AgencyViewSettlement(Base):
+    """How a difference between agencies' views of a young person was settled, and where (for
+    example at a strategy meeting). Kept beside the per-agency views on the risk page."""
+
+    __tablename__ = "agency_view_settlement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("young_person.id"), index=True)
+    settled_on: Mapped[date] = mapped_column(Date)
+    forum: Mapped[str] = mapped_column(String(200))
+    outcome: Mapped[str] = mapped_column(Text)
+    agreed_band: Mapped[str] = mapped_column(String(40), default="")
+    author_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User] = relationship(lazy="joined")
