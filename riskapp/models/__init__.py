@@ -8,6 +8,7 @@ from riskapp.models.organisations import Agency, LocalAuthority
 from riskapp.models.packs import PanelPack, PanelPackSection
 from riskapp.models.risk import (
     AgencyViewSettlement,
+    BandDecision,
     BandOverride,
     IndicatorResolution,
     RiskResult,
@@ -27,6 +28,7 @@ __all__ = [
     "StrategyMeeting",
     "meeting_young_person",
     "AgencyViewSettlement",
+    "BandDecision",
     "BandOverride",
     "Incident",
     "IndicatorResolution",

@@ -33,6 +33,11 @@ class MissingEpisode(ChronologyEntry, Base):
     found_with: Mapped[str] = mapped_column(String(300), default="")
     vehicle: Mapped[str] = mapped_column(String(200), default="")
     out_of_area: Mapped[str] = mapped_column(String(20), default="not-known")
+    # Facts the rules file turns into evidence of indicators (yes, no, not-known).
+    found_with_adult_of_concern: Mapped[str] = mapped_column(
+        String(20), default="not-known", server_default="not-known"
+    )
+    found_at_place_of_concern: Mapped[str] = mapped_column(String(20), default="not-known", server_default="not-known")
     return_interview: Mapped[str] = mapped_column(String(20), default="not-offered")
     return_interview_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     return_interview_by: Mapped[str] = mapped_column(String(200), default="")
@@ -50,6 +55,8 @@ class Incident(ChronologyEntry, Base):
     incident_label: Mapped[str] = mapped_column(String(120))
     significant: Mapped[bool] = mapped_column(Boolean, default=False)
     indicator_id: Mapped[str] = mapped_column(String(100), default="")
+    # The indicator the author chose as what this incident is evidence of ("" for none).
+    evidence_of: Mapped[str] = mapped_column(String(100), default="", server_default="")
     location: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
 
@@ -74,6 +81,8 @@ class ProfessionalNote(ChronologyEntry, Base):
 
     noted_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     text: Mapped[str] = mapped_column(Text)
+    # The indicator the author chose as what this note is evidence of ("" for none), e.g. a disclosure.
+    evidence_of: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
     agency: Mapped[Agency] = relationship(lazy="joined")
     author: Mapped[User] = relationship(lazy="joined")

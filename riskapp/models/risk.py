@@ -25,6 +25,8 @@ class IndicatorResolution(Base):
     reason: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # in-force, or declined when a manager refused the lowering it would cause (then it counts for nothing)
+    status: Mapped[str] = mapped_column(String(30), default="in-force", server_default="in-force")
 
     author: Mapped[User] = relationship(lazy="joined")
 
@@ -118,3 +120,36 @@ class AgencyViewSettlement(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     author: Mapped[User] = relationship(lazy="joined")
+
+
+class BandDecision(Versioned, Base):
+    """A lowering of the band in force, waiting for (or given) a manager's decision. Every route that
+    would lower the band (a lower judgement, resolving an indicator, withdrawing a raise, correcting
+    or withdrawing evidence, a new questionnaire version, evidence growing older) makes one of these;
+    the band in force stays where it is until a manager of the requester's agency or a CSE
+    coordinator, never the requester, confirms it with a reason."""
+
+    __tablename__ = "band_decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("young_person.id"), index=True)
+    route: Mapped[str] = mapped_column(
+        String(40)
+    )  # judgement, resolution, withdraw-judgement, evidence, activation, rescore
+    band_in_force: Mapped[str] = mapped_column(String(40))  # the band in force when the lowering was asked for
+    proposed_band: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text, default="")  # the requester's words, or what caused it
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    object_type: Mapped[str] = mapped_column(String(40), default="")  # band_override, indicator_resolution, ...
+    object_id: Mapped[str] = mapped_column(String(64), default="")
+    batch: Mapped[str] = mapped_column(String(64), default="", index=True)  # e.g. the activated definition's hash
+    status: Mapped[str] = mapped_column(
+        String(30), default="awaiting", index=True
+    )  # awaiting, confirmed, declined, superseded
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id], lazy="joined")
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id], lazy="joined")

@@ -6,12 +6,24 @@ from datetime import date, datetime
 
 @dataclass(frozen=True)
 class Evidence:
-    """An indicator seen: answered "yes" in a screening, or implied by an incident."""
+    """An indicator seen: answered "yes" in a screening, or found by the rules in an incident, a note
+    or an episode's facts. Carries its entry's date and agency, wherever it was recorded."""
 
     item_id: str
     seen_on: date
     agency: str
-    entry: str  # "screening:<id>" or "incident:<id>": what the explanation points back to
+    entry: str  # "screening:<id>", "incident:<id>", "note:<id>", "episode:<id>": what it points back to
+
+
+@dataclass(frozen=True)
+class Screening:
+    """A submitted screening, whatever it answered: an agency that screened and saw nothing has a
+    view too ("screened, no concerns")."""
+
+    entry: str
+    submitted_on: date
+    agency: str
+    questionnaire: str = ""  # e.g. "cse-screening v2"
 
 
 @dataclass(frozen=True)
@@ -27,7 +39,9 @@ class Episode:
     found_with: str = ""
     vehicle: str = ""
     out_of_area: bool = False
-    return_interview: str = "not-offered"  # not-offered, offered, done, declined
+    found_with_adult_of_concern: bool = False
+    found_at_place_of_concern: bool = False
+    return_interview: str = "not-known"  # not-known (nobody stated it), not-offered, offered, done, declined
     return_interview_at: datetime | None = None
 
 
@@ -38,6 +52,15 @@ class Incident:
     type: str
     agency: str
     significant: bool = False
+    evidence_of: str = ""  # the indicator the author chose; the rules also map the type to indicators
+
+
+@dataclass(frozen=True)
+class Note:
+    entry: str
+    noted_at: datetime
+    agency: str
+    evidence_of: str = ""  # the indicator the author chose, e.g. a disclosure heard by an officer
 
 
 @dataclass(frozen=True)
@@ -45,6 +68,8 @@ class PlanReview:
     entry: str
     reviewed_at: datetime
     next_review_due: date | None = None
+    plan_type: str = ""  # vulnerability, safety
+    agency: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,6 +79,26 @@ class Resolution:
     item_id: str
     resolved_on: date
     reason: str
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A professional judgement of the band: a raise is in force at once; a lowering only once a
+    manager confirmed it."""
+
+    entry: str
+    band: str
+    made_at: datetime
+    agency: str
+    status: str = "in-force"  # in-force, awaiting-confirmation, declined, withdrawn, superseded
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """A record of how a difference between agencies' views was settled (for example at a meeting)."""
+
+    settled_on: date
+    agreed_band: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,8 +114,12 @@ class Chronology:
     evidence: tuple[Evidence, ...] = ()
     episodes: tuple[Episode, ...] = ()
     incidents: tuple[Incident, ...] = ()
+    notes: tuple[Note, ...] = ()
+    screenings: tuple[Screening, ...] = ()
     plan_reviews: tuple[PlanReview, ...] = ()
     resolutions: tuple[Resolution, ...] = ()
+    judgements: tuple[Judgement, ...] = ()
+    settlements: tuple[Settlement, ...] = ()
     band_history: tuple[BandPoint, ...] = ()  # earlier stored results, oldest first
     coverage_gaps: int = 0
     extra: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
