@@ -8,6 +8,7 @@ from riskapp.data import add  # noqa: F401 - the data layer's one add(), used as
 from riskapp.extensions import db
 from riskapp.models import (
     AgencyViewSettlement,
+    BandDecision,
     BandOverride,
     IndicatorResolution,
     RiskResult,
@@ -85,5 +86,16 @@ def settlements_of(young_person_id: uuid.UUID) -> list[AgencyViewSettlement]:
             select(AgencyViewSettlement)
             .where(AgencyViewSettlement.young_person_id == young_person_id)
             .order_by(AgencyViewSettlement.settled_on.desc(), AgencyViewSettlement.id.desc())
+        )
+    )
+
+
+def decisions_of(young_person_id: uuid.UUID) -> list[BandDecision]:
+    """Every band decision about a young person, newest first."""
+    return list(
+        db.session.scalars(
+            select(BandDecision)
+            .where(BandDecision.young_person_id == young_person_id)
+            .order_by(BandDecision.requested_at.desc(), BandDecision.id.desc())
         )
     )

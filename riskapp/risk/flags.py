@@ -7,4 +7,6 @@ FLAG_LABELS = {
     "coverage-gap": "Coverage gap",
     "risk-to-others": "Risk to others",
     "override-awaiting-confirmation": "Lower band awaiting a manager",
+    "agency-disagreement": "Agencies disagree",
+    "return-interview-not-known": "Return home interview not recorded",
 }

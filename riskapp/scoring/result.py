@@ -3,6 +3,8 @@
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from riskapp.scoring.chronology import Evidence
+
 
 @dataclass(frozen=True)
 class Factor:
@@ -18,6 +20,7 @@ class Factor:
     entries: tuple[str, ...]
     recent: bool
     tags: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()  # each time it was seen: date, agency and entry, oldest first
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class Flag:
-    kind: str  # classification-challenge, plan-not-reviewed, repeat-missing, coverage-gap, risk-to-others
+    kind: str  # a key of riskapp.risk.flags.FLAG_LABELS
     message: str
     entries: tuple[str, ...] = ()
     days_elapsed: int | None = None
@@ -40,10 +43,15 @@ class Flag:
 
 @dataclass(frozen=True)
 class AgencyView:
+    """What one agency's own entries say. ``status`` is "concerns", or "no-concerns" for an agency
+    that screened and answered no indicator "yes" (its band is then the lowest)."""
+
     agency: str
     score: float
     band: str
     item_ids: tuple[str, ...]
+    status: str = "concerns"
+    last_entry_on: date | None = None  # the agency's latest screening or evidence
 
 
 @dataclass(frozen=True)

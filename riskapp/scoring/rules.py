@@ -34,6 +34,11 @@ class Rules:
     patterns: dict = field(default_factory=lambda: dict(DEFAULT_PATTERNS))
     floors: tuple[Floor, ...] = ()
     risk_to_others_tag: str = "risk-to-others"
+    # What entries other than screenings are evidence of (scoring.evidence in the definition file):
+    # an incident type to indicator ids, and an episode fact (found_with_adult_of_concern,
+    # found_at_place_of_concern, in_vehicle, out_of_area) to indicator ids.
+    incident_evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    episode_evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def version_label(self) -> str:
@@ -75,4 +80,10 @@ def rules_from(questionnaire: Questionnaire) -> Rules:
         patterns=patterns,
         floors=floors,
         risk_to_others_tag=(scoring.get("risk_to_others") or {}).get("tag", "risk-to-others"),
+        incident_evidence={
+            kind: tuple(ids) for kind, ids in ((scoring.get("evidence") or {}).get("incident_types") or {}).items()
+        },
+        episode_evidence={
+            fact: tuple(ids) for fact, ids in ((scoring.get("evidence") or {}).get("episode_facts") or {}).items()
+        },
     )
