@@ -183,7 +183,7 @@ def activate_questionnaire(definition_id: int):
         audit.record("rescore-all", details={"young_people": total, "changed": len(changed), "waiting": len(waiting)})
         flash(
             f"Version {definition.questionnaire_version} is now the active version. New screenings use it. "
-            f"{total} young people were re-scored with its rules; {len(changed)} changed computed band. "
+            f"{total} young people were re-scored with its rules; {len(changed)} changed band. "
             f"{len(waiting)} lower bands wait for a CSE coordinator or manager to confirm them."
         )
     return redirect(url_for("admin.list_questionnaires"))
