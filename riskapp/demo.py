@@ -533,7 +533,7 @@ def _ensure_chronologies(authorities: dict) -> None:
     if daniel is not None:
         author = _author(daniel, "social-care")
         result = risk_data.current_result(daniel.id)
-        chronology_data.add(
+        override = chronology_data.add(
             BandOverride(
                 young_person_id=daniel.id,
                 band="low",
@@ -544,8 +544,11 @@ def _ensure_chronologies(authorities: dict) -> None:
                 author_id=author.id,
             )
         )
+        from riskapp.risk.decisions import Cause, ask
         from riskapp.risk.service import rescore
 
+        cause = Cause("judgement", override.rationale, "band_override", str(override.id), requester=author)
+        ask(daniel, cause, result.band, override.band)
         rescore(daniel)
 
 

@@ -12,11 +12,13 @@ from riskapp.admin.routes import bp
 from riskapp.data import organisations as organisation_data
 from riskapp.data import questionnaires as questionnaire_data
 from riskapp.data import young_people as young_people_data
+from riskapp.data.risk import decisions_in_batch
 from riskapp.forms.base import BaseForm
 from riskapp.permissions import Permission, has_permission
 from riskapp.questionnaire.fhir import questionnaire_resource
 from riskapp.questionnaire.yamlsafe import MAX_BYTES
-from riskapp.risk.service import rescore_everyone, simulate
+from riskapp.risk.decisions import Cause
+from riskapp.risk.service import rescore_everyone, simulate, would_lower
 from riskapp.scoring.rules import rules_from
 from riskapp.screenings.catalogue import (
     check_upload,
@@ -133,17 +135,56 @@ def _uploaded_text(form: UploadForm) -> tuple[str | None, str]:
     return None, ""
 
 
+def _lowered_by(definition) -> list[tuple]:
+    """Whose band in force this version would lower, among the young people this user's
+    authorities hold."""
+    people = young_people_data.find_young_people(current_user.user.authority_ids, None, 1, 100_000)[0]
+    return would_lower(people, rules_from(parsed(definition)))
+
+
+@bp.route("/questionnaires/<int:definition_id>/activate/check")
+@requires(Permission.MANAGE_QUESTIONNAIRES)
+def check_activation(definition_id: int):
+    """Before activating: everyone whose band in force the new rules would lower. Their lowering
+    will wait for a manager's confirmation; nothing lowers at activation."""
+    definition = _load(definition_id)
+    lowered = _lowered_by(definition)
+    audit.record(
+        "check-activation",
+        object_type="questionnaire_definition",
+        object_id=definition.id,
+        details={"would_lower": len(lowered)},
+    )
+    return render_template(
+        "admin/check_activation.html",
+        definition=definition,
+        lowered=lowered,
+        can_see_names=has_permission(current_user.user, Permission.VIEW_YOUNG_PEOPLE),
+        band_labels=rules_from(parsed(definition)).band_labels,
+        form=StatusForm(formdata=None),
+    )
+
+
 @bp.route("/questionnaires/<int:definition_id>/activate", methods=["POST"])
 @requires(Permission.MANAGE_QUESTIONNAIRES)
 def activate_questionnaire(definition_id: int):
     definition = _load(definition_id)
     if StatusForm().validate_on_submit():
         set_status(definition, "active")
-        changed, total = rescore_everyone()
-        audit.record("rescore-all", details={"young_people": total, "changed": len(changed)})
+        cause = Cause(
+            "activation",
+            reason=f"Version {definition.questionnaire_version} of the questionnaire was activated",
+            object_type="questionnaire_definition",
+            object_id=str(definition.id),
+            batch=definition.definition_hash,
+        )
+        changed, total = rescore_everyone(cause)
+        waiting = [d for d in decisions_in_batch(definition.definition_hash) if d.status == "awaiting"]
+        audit.record("rescore-all", details={"young_people": total, "changed": len(changed), "waiting": len(waiting)})
         flash(
             f"Version {definition.questionnaire_version} is now the active version. New screenings use it. "
-            f"{total} young people were re-scored with its rules; {len(changed)} changed band."
+            f"{total} young people were re-scored with its rules; {len(changed)} changed band. "
+            f"{len(waiting)} lower bands wait for a CSE coordinator or manager to confirm them."
         )
     return redirect(url_for("admin.list_questionnaires"))
 

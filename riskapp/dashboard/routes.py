@@ -5,11 +5,12 @@ from flask_login import current_user
 
 from riskapp import audit
 from riskapp.access import requires
-from riskapp.data.dashboard import CaseloadFilter, caseload_page
+from riskapp.data.dashboard import CaseloadFilter, caseload_page, decisions_awaiting
 from riskapp.data.meetings import missed_reviews, overdue_actions
 from riskapp.paging import Page, page_number
-from riskapp.permissions import Permission
-from riskapp.reference import AGENCIES
+from riskapp.permissions import Permission, has_permission
+from riskapp.reference import AGENCIES, Role
+from riskapp.risk.decisions import ROUTE_LABELS
 from riskapp.risk.flags import FLAG_LABELS
 from riskapp.risk.service import active_rules
 from riskapp.timeutil import today
@@ -37,7 +38,18 @@ def view_caseload():
     rows, total = caseload_page(filters, page, size)
     overdue = overdue_actions(set(filters.authority_ids), today(), limit=10)
     missed = missed_reviews(set(filters.authority_ids), today(), limit=10)
-    audit.record("view-list", object_type="caseload", details={"page": page, "shown": len(rows)})
+    awaiting = (
+        decisions_awaiting(
+            user.id, user.agency_id, user.role_enum == Role.CSE_COORDINATOR, frozenset(authorities), limit=50
+        )
+        if has_permission(user, Permission.CONFIRM_LOWER_BAND)
+        else []
+    )
+    audit.record(
+        "view-list",
+        object_type="caseload",
+        details={"page": page, "shown": len(rows), "decisions_awaiting": len(awaiting)},
+    )
     params = {
         k: v
         for k, v in {
@@ -61,4 +73,7 @@ def view_caseload():
         params=params,
         overdue=overdue,
         missed=missed,
+        awaiting=awaiting,
+        route_labels=ROUTE_LABELS,
+        batches=sorted({decision.batch for decision, *_ in awaiting if decision.batch}),
     )

@@ -3,10 +3,19 @@ page holds: one count, one page of rows (results joined to young people and auth
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from riskapp.extensions import db
-from riskapp.models import LocalAuthority, RiskResult, RiskResultAgency, RiskResultFlag, YoungPerson
+from riskapp.models import (
+    BandDecision,
+    LocalAuthority,
+    RiskResult,
+    RiskResultAgency,
+    RiskResultFlag,
+    User,
+    YoungPerson,
+)
 
 
 @dataclass(frozen=True)
@@ -52,3 +61,27 @@ def caseload_page(filters: CaseloadFilter, page: int, page_size: int) -> tuple[l
         .limit(page_size)
     ).all()
     return [tuple(row) for row in rows], total
+
+
+def decisions_awaiting(
+    user_id: int, agency_id: int, is_coordinator: bool, authority_ids: frozenset[int], limit: int = 50
+) -> list[tuple]:
+    """Lowerings this user may decide, oldest first, in one query: in their authorities, not asked
+    for by them, and asked for by someone of their agency (or by no one) unless they are a CSE
+    coordinator. Rows: (decision, young person id, first name, last name)."""
+    requester = aliased(User)
+    query = (
+        select(BandDecision, YoungPerson.id, YoungPerson.first_name, YoungPerson.last_name)
+        .join(YoungPerson, YoungPerson.id == BandDecision.young_person_id)
+        .outerjoin(requester, requester.id == BandDecision.requested_by_id)
+        .where(
+            BandDecision.status == "awaiting",
+            YoungPerson.responsible_authority_id.in_(authority_ids),
+            or_(BandDecision.requested_by_id.is_(None), BandDecision.requested_by_id != user_id),
+        )
+        .order_by(BandDecision.requested_at, BandDecision.id)
+        .limit(limit)
+    )
+    if not is_coordinator:
+        query = query.where(or_(BandDecision.requested_by_id.is_(None), requester.agency_id == agency_id))
+    return [tuple(row) for row in db.session.execute(query).all()]

@@ -1,8 +1,9 @@
 """Queries for the band: stored results, judgements, indicator resolutions, settled agency views."""
 
 import uuid
+from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from riskapp.data import add  # noqa: F401 - the data layer's one add(), used as risk_data.add
 from riskapp.extensions import db
@@ -10,6 +11,7 @@ from riskapp.models import (
     AgencyViewSettlement,
     BandDecision,
     BandOverride,
+    Incident,
     IndicatorResolution,
     RiskResult,
     RiskResultAgency,
@@ -18,13 +20,29 @@ from riskapp.models import (
 
 
 def resolutions_of(young_person_id: uuid.UUID) -> list[IndicatorResolution]:
+    """The resolutions that count: a manager has not declined the lowering they would cause."""
+    return list(
+        db.session.scalars(
+            select(IndicatorResolution)
+            .where(IndicatorResolution.young_person_id == young_person_id, IndicatorResolution.status == "in-force")
+            .order_by(IndicatorResolution.resolved_on, IndicatorResolution.id)
+        )
+    )
+
+
+def all_resolutions_of(young_person_id: uuid.UUID) -> list[IndicatorResolution]:
+    """Every resolution recorded, declined ones too, for the record's history."""
     return list(
         db.session.scalars(
             select(IndicatorResolution)
             .where(IndicatorResolution.young_person_id == young_person_id)
-            .order_by(IndicatorResolution.resolved_on)
+            .order_by(IndicatorResolution.resolved_on, IndicatorResolution.id)
         )
     )
+
+
+def get_resolution(resolution_id: int) -> IndicatorResolution | None:
+    return db.session.get(IndicatorResolution, resolution_id)
 
 
 def overrides_of(young_person_id: uuid.UUID) -> list[BandOverride]:
@@ -99,3 +117,54 @@ def decisions_of(young_person_id: uuid.UUID) -> list[BandDecision]:
             .order_by(BandDecision.requested_at.desc(), BandDecision.id.desc())
         )
     )
+
+
+def awaiting_decision(young_person_id: uuid.UUID) -> BandDecision | None:
+    """The lowering waiting for a manager (there is at most one per young person)."""
+    return db.session.scalar(
+        select(BandDecision)
+        .where(BandDecision.young_person_id == young_person_id, BandDecision.status == "awaiting")
+        .order_by(BandDecision.requested_at.desc(), BandDecision.id.desc())
+        .limit(1)
+    )
+
+
+def awaiting_decisions_of(young_person_id: uuid.UUID) -> list[BandDecision]:
+    return list(
+        db.session.scalars(
+            select(BandDecision).where(
+                BandDecision.young_person_id == young_person_id, BandDecision.status == "awaiting"
+            )
+        )
+    )
+
+
+def last_decided(young_person_id: uuid.UUID) -> BandDecision | None:
+    """The latest decision a manager made (confirmed or declined) about a young person."""
+    return db.session.scalar(
+        select(BandDecision)
+        .where(BandDecision.young_person_id == young_person_id, BandDecision.status.in_(("confirmed", "declined")))
+        .order_by(BandDecision.decided_at.desc(), BandDecision.id.desc())
+        .limit(1)
+    )
+
+
+def get_decision(decision_id: int) -> BandDecision | None:
+    return db.session.get(BandDecision, decision_id)
+
+
+def decisions_in_batch(batch: str) -> list[BandDecision]:
+    return list(
+        db.session.scalars(
+            select(BandDecision).where(BandDecision.batch == batch).order_by(BandDecision.requested_at, BandDecision.id)
+        )
+    )
+
+
+def significant_incidents_since(young_person_id: uuid.UUID, since: datetime | None) -> list[Incident]:
+    """Significant incidents (a kidnap, an assault...) since a moment, or all of them, newest first."""
+    query = select(Incident).where(Incident.young_person_id == young_person_id, Incident.significant.is_(True))
+    if since is not None:
+        # Recorded late counts too: an old kidnap entered yesterday is new to the manager.
+        query = query.where(or_(Incident.occurred_at >= since, Incident.created_at >= since))
+    return list(db.session.scalars(query.order_by(Incident.occurred_at.desc())))

@@ -1,7 +1,9 @@
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import RadioField, StringField, SubmitField, TextAreaField
+from wtforms import IntegerField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import HiddenInput
 
+from riskapp.concurrency import VersionedFormMixin
 from riskapp.forms.base import BaseForm
 from riskapp.forms.fields import GovukDateField
 
@@ -12,12 +14,24 @@ class ResolveIndicatorForm(BaseForm):
         widget=GovTextArea(),
         description="For example, the adult of concern has been convicted and has no contact. Be specific: "
         "this stays on the record",
-        validators=[InputRequired(message="Enter why the indicator no longer applies"), Length(max=2000)],
+        validators=[
+            InputRequired(message="Enter why the indicator no longer applies"),
+            Length(min=10, max=2000, message="Explain why the indicator no longer applies in at least 10 characters"),
+        ],
     )
     submit = SubmitField("Record as resolved", widget=GovSubmitInput())
 
 
-class OverrideForm(BaseForm):
+class LoadedAgainstMixin:
+    """The current result the form was loaded against: a save from a stale form (the band moved on
+    since) gets the conflict page instead of silently replacing a newer judgement."""
+
+    loaded_result = IntegerField(
+        widget=HiddenInput(), validators=[InputRequired(message="Reload the page and try again")]
+    )
+
+
+class OverrideForm(LoadedAgainstMixin, BaseForm):
     band = RadioField(
         "Band in your professional judgement",
         widget=GovRadioInput(),
@@ -35,9 +49,39 @@ class OverrideForm(BaseForm):
     submit = SubmitField("Save professional judgement", widget=GovSubmitInput())
 
 
-class DecisionForm(BaseForm):
-    note = TextAreaField("Note (optional)", widget=GovTextArea(), validators=[Length(max=2000)])
-    submit = SubmitField("Confirm", widget=GovSubmitInput())
+class WithdrawOverrideForm(LoadedAgainstMixin, BaseForm):
+    reason = TextAreaField(
+        "Why should the raised band be withdrawn?",
+        widget=GovTextArea(),
+        description="If this would lower the band in force, a manager must confirm it first",
+        validators=[
+            InputRequired(message="Enter why the raised band should be withdrawn"),
+            Length(min=20, max=4000, message="Explain why in at least 20 characters"),
+        ],
+    )
+    submit = SubmitField("Withdraw the raised band", widget=GovSubmitInput())
+
+
+def _reason_field(label: str):
+    return TextAreaField(
+        label,
+        widget=GovTextArea(),
+        description="Kept with the decision on the record. Say what you checked",
+        validators=[
+            InputRequired(message="Enter the reason for your decision"),
+            Length(min=10, max=4000, message="Explain your decision in at least 10 characters"),
+        ],
+    )
+
+
+class DecisionForm(VersionedFormMixin, BaseForm):
+    reason = _reason_field("Your reason")
+    submit = SubmitField("Confirm the lower band", widget=GovSubmitInput())
+
+
+class BatchDecisionForm(BaseForm):
+    reason = _reason_field("Your reason, for every young person listed")
+    submit = SubmitField("Confirm every lower band listed", widget=GovSubmitInput())
 
 
 class SettlementForm(BaseForm):

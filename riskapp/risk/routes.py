@@ -1,4 +1,6 @@
-"""Risk: the whole-history band and why, resolving indicators, and professional judgement."""
+"""Risk: the whole-history band and why, resolving indicators, and professional judgement. Anything
+here that could lower the band in force goes through riskapp.risk.decisions: it waits for a manager
+(the check pages are in risk/decision_routes.py)."""
 
 import uuid
 
@@ -7,15 +9,15 @@ from flask_login import current_user
 
 from riskapp import audit
 from riskapp.access import requires
+from riskapp.concurrency import Conflict
 from riskapp.data import risk as risk_data
-from riskapp.data.young_people import get_young_person
-from riskapp.models import AgencyViewSettlement, BandOverride, IndicatorResolution
-from riskapp.permissions import Permission, can_access_young_person, has_permission
-from riskapp.reference import Role
-from riskapp.risk import service
+from riskapp.models import AgencyViewSettlement, BandOverride, IndicatorResolution, RiskResult, YoungPerson
+from riskapp.permissions import Permission, has_permission
+from riskapp.risk import decisions, service
+from riskapp.risk.decisions import Cause
 from riskapp.risk.flags import FLAG_LABELS
-from riskapp.risk.forms import DecisionForm, OverrideForm, ResolveIndicatorForm, SettlementForm
-from riskapp.timeutil import today, utcnow
+from riskapp.risk.forms import OverrideForm, ResolveIndicatorForm, SettlementForm, WithdrawOverrideForm
+from riskapp.timeutil import today
 from riskapp.young_people.routes import load_young_person
 
 bp = Blueprint("risk", __name__)
@@ -24,7 +26,7 @@ JUDGEMENT_STATUSES = {
     "in-force": "In force",
     "awaiting-confirmation": "Awaiting a manager",
     "declined": "Declined",
-    "withdrawn": "Replaced by a later judgement",
+    "withdrawn": "Withdrawn or replaced by a later judgement",
     "superseded": "No longer applies: the computed band changed",
 }
 
@@ -41,14 +43,9 @@ def view_risk(young_person_id: uuid.UUID):
         for earlier, later in zip(results, results[1:], strict=False)
         if earlier.band != later.band or earlier.computed_band != later.computed_band
     ]
-    audit.record(
-        "view",
-        object_type="young_person",
-        object_id=young_person.id,
-        details={"page": "risk"},
-        **audit.about(young_person),
-    )
+    audit.record_view(young_person, "risk")
     rules = service.active_rules()
+    band_decisions = risk_data.decisions_of(young_person.id)
     return render_template(
         "risk/view_risk.html",
         young_person=young_person,
@@ -59,13 +56,16 @@ def view_risk(young_person_id: uuid.UUID):
         comparison=comparison,
         settlements=risk_data.settlements_of(young_person.id),
         overrides=risk_data.overrides_of(young_person.id),
-        resolutions=risk_data.resolutions_of(young_person.id),
+        resolutions=risk_data.all_resolutions_of(young_person.id),
+        awaiting=[d for d in band_decisions if d.status == "awaiting"],
+        decided=[d for d in band_decisions if d.status != "awaiting"],
         band_labels=rules.band_labels,
         bands=rules.bands,
         flag_labels=FLAG_LABELS,
-        can_confirm=has_permission(current_user.user, Permission.CONFIRM_LOWER_BAND),
+        route_labels=decisions.ROUTE_LABELS,
+        decision_statuses=decisions.STATUS_LABELS,
+        can_edit=has_permission(current_user.user, Permission.EDIT_YOUNG_PEOPLE),
         judgement_statuses=JUDGEMENT_STATUSES,
-        decision_form=DecisionForm(formdata=None),
     )
 
 
@@ -85,6 +85,7 @@ def resolve_indicator(young_person_id: uuid.UUID, item_id: str):
                 resolved_on=today(),
                 reason=form.reason.data,
                 author_id=current_user.user.id,
+                status="in-force",
             )
         )
         audit.record(
@@ -94,13 +95,55 @@ def resolve_indicator(young_person_id: uuid.UUID, item_id: str):
             details={"item": item_id},
             **audit.about(young_person),
         )
-        service.rescore(young_person)
-        flash("Indicator recorded as resolved.")
+        cause = Cause(
+            "resolution",
+            reason=f"{rules.indicators[item_id].text}: {form.reason.data}",
+            object_type="indicator_resolution",
+            object_id=str(resolution.id),
+        )
+        result = service.rescore(young_person, cause=cause)
+        flash(_waiting_message(result, "indicator_resolution", resolution.id, "Indicator recorded as resolved."))
         return redirect(url_for("risk.view_risk", young_person_id=young_person.id))
     audit.record_view(young_person, "resolve-indicator")
     return render_template(
         "risk/resolve_indicator.html", young_person=young_person, item=rules.indicators[item_id], form=form
     )
+
+
+def _waiting_message(result: RiskResult, object_type: str, object_id, done: str) -> str:
+    waiting = risk_data.awaiting_decision(result.young_person_id)
+    if waiting is not None and waiting.object_type == object_type and waiting.object_id == str(object_id):
+        return f"{done} It would lower the band, so the band in force stays until a manager confirms it."
+    return done
+
+
+def _stale(form, result: RiskResult) -> bool:
+    return form.loaded_result.data is not None and int(form.loaded_result.data) != result.id
+
+
+def _stale_response(young_person: YoungPerson, form, result: RiskResult, template: str, context: dict):
+    """The band moved on since the form was loaded: save nothing, say so, and show what changed."""
+    submitted = int(form.loaded_result.data)
+    audit.record_refusal(
+        request.endpoint.split(".")[-1].replace("_", "-"),
+        outcome="conflict",
+        object_type="risk_result",
+        object_id=result.id,
+        details={"loaded_result": submitted, "current_result": result.id},
+        **audit.about(young_person),
+    )
+    result = risk_data.current_result(young_person.id)
+    newer = [j for j in risk_data.overrides_of(young_person.id) if j.status in ("in-force", "awaiting-confirmation")]
+    conflict = Conflict(
+        others_changes=[
+            {"who": j.author.full_name, "when": j.created_at, "fields": [f"professional judgement ({j.band})"]}
+            for j in newer
+        ],
+        differences=[{"label": "Band in force", "yours": "as it was when you opened the form", "saved": result.band}],
+    )
+    form.loaded_result.data = result.id
+    form.loaded_result.raw_data = [str(result.id)]
+    return render_template(template, form=form, conflict=conflict, result=result, **context), 409
 
 
 @bp.route("/young-people/<uuid:young_person_id>/judgement", methods=["GET", "POST"])
@@ -111,79 +154,100 @@ def set_override(young_person_id: uuid.UUID):
     rules = service.active_rules()
     form = OverrideForm()
     form.band.choices = [(b.id, b.label) for b in rules.bands]
+    context = {"young_person": young_person, "band_labels": rules.band_labels}
+    if request.method == "GET":
+        form.loaded_result.data = result.id
     if form.validate_on_submit():
-        direction = "raise" if rules.band_index(form.band.data) > rules.band_index(result.computed_band) else "lower"
-        if form.band.data == result.computed_band:
-            form.band.errors.append("Choose a band different from the computed one, or keep the computed band")
+        if _stale(form, result):
+            return _stale_response(young_person, form, result, "risk/set_override.html", context)
+        if form.band.data == result.band:
+            form.band.errors.append("Choose a band different from the band in force")
         else:
-            for earlier in risk_data.overrides_of(young_person.id):
-                if earlier.status in ("in-force", "awaiting-confirmation"):
-                    earlier.status = "withdrawn"
-            override = risk_data.add(
-                BandOverride(
-                    young_person_id=young_person.id,
-                    band=form.band.data,
-                    computed_band=result.computed_band,
-                    direction=direction,
-                    rationale=form.rationale.data,
-                    # Raising takes effect at once; lowering waits for a manager (IICSA: ratings fell too fast).
-                    status="in-force" if direction == "raise" else "awaiting-confirmation",
-                    author_id=current_user.user.id,
-                )
-            )
-            audit.record(
-                "set-judgement",
-                object_type="band_override",
-                object_id=override.id,
-                details={"band": override.band, "computed": override.computed_band, "direction": direction},
-                **audit.about(young_person),
-            )
-            service.rescore(young_person)
+            override = _save_judgement(young_person, result, form, rules)
             flash(
                 "Professional judgement saved."
-                if direction == "raise"
-                else "Saved. A manager must confirm a lower band before it takes effect."
+                if override.direction == "raise"
+                else "Saved. The band in force stays until a manager confirms the lower band."
             )
             return redirect(url_for("risk.view_risk", young_person_id=young_person.id))
     audit.record_view(young_person, "judgement")
-    return render_template(
-        "risk/set_override.html",
-        young_person=young_person,
-        result=result,
-        form=form,
-        band_labels=rules.band_labels,
-    )
+    return render_template("risk/set_override.html", form=form, result=result, **context)
 
 
-@bp.route("/judgements/<int:override_id>/<any(confirm, decline):decision>", methods=["POST"])
-@requires(Permission.CONFIRM_LOWER_BAND)
-def decide_override(override_id: int, decision: str):
-    override = risk_data.get_override(override_id)
-    young_person = get_young_person(override.young_person_id) if override is not None else None
-    if young_person is None or not can_access_young_person(
-        current_user.user, young_person, Permission.CONFIRM_LOWER_BAND
-    ):
-        audit.record_refusal(
-            "access-denied", object_type="band_override", object_id=override_id, details={"endpoint": request.endpoint}
+def _save_judgement(young_person: YoungPerson, result: RiskResult, form, rules) -> BandOverride:
+    """A raise takes effect at once. A lower judgement (below the band in force) withdraws nothing in
+    force: it waits for a manager as a band decision (IICSA: ratings fell too fast)."""
+    direction = "raise" if rules.band_index(form.band.data) > rules.band_index(result.band) else "lower"
+    for earlier in risk_data.overrides_of(young_person.id):
+        if earlier.status == "awaiting-confirmation" or (direction == "raise" and earlier.status == "in-force"):
+            earlier.status = "withdrawn"
+            decisions.supersede_about(young_person, "band_override", earlier.id, "replaced by a later judgement")
+    override = risk_data.add(
+        BandOverride(
+            young_person_id=young_person.id,
+            band=form.band.data,
+            computed_band=result.computed_band,
+            direction=direction,
+            rationale=form.rationale.data,
+            status="in-force" if direction == "raise" else "awaiting-confirmation",
+            author_id=current_user.user.id,
         )
-        abort(404)
-    form = DecisionForm()
-    if not form.validate_on_submit() or override.status != "awaiting-confirmation":
-        abort(409)
-    refusal = confirmation_refused(current_user.user, override)
-    if refusal:
-        flash(refusal)
-        return redirect(url_for("risk.view_risk", young_person_id=young_person.id))
-    override.status = "in-force" if decision == "confirm" else "declined"
-    override.decided_by_id = current_user.user.id
-    override.decided_at = utcnow()
-    override.decision_note = form.note.data or ""
-    audit.record(
-        f"{decision}-judgement", object_type="band_override", object_id=override.id, **audit.about(young_person)
     )
-    service.rescore(young_person)
-    flash("Lower band confirmed." if decision == "confirm" else "Lower band declined: the computed band stands.")
-    return redirect(url_for("risk.view_risk", young_person_id=young_person.id))
+    audit.record(
+        "set-judgement",
+        object_type="band_override",
+        object_id=override.id,
+        details={"band": override.band, "in_force": result.band, "direction": direction},
+        **audit.about(young_person),
+    )
+    cause = Cause("judgement", reason=form.rationale.data, object_type="band_override", object_id=str(override.id))
+    if direction == "lower":
+        decisions.ask(young_person, cause, result.band, override.band)
+    service.rescore(young_person, cause=cause)
+    return override
+
+
+@bp.route("/judgements/<int:override_id>/withdraw", methods=["GET", "POST"])
+@requires(Permission.EDIT_YOUNG_PEOPLE)
+def withdraw_override(override_id: int):
+    """Withdraw a raised band. If that would lower the band in force, the raise stands until a
+    manager confirms the withdrawal."""
+    override = risk_data.get_override(override_id)
+    if override is None:
+        abort(404)
+    young_person = load_young_person(override.young_person_id, Permission.EDIT_YOUNG_PEOPLE)
+    if override.status != "in-force" or override.direction != "raise":
+        abort(404)
+    result = service.current_result(young_person)
+    rules = service.active_rules()
+    form = WithdrawOverrideForm()
+    context = {"young_person": young_person, "override": override, "band_labels": rules.band_labels}
+    if request.method == "GET":
+        form.loaded_result.data = result.id
+    if form.validate_on_submit():
+        if _stale(form, result):
+            return _stale_response(young_person, form, result, "risk/withdraw_override.html", context)
+        audit.record(
+            "withdraw-judgement",
+            object_type="band_override",
+            object_id=override.id,
+            details={"band": override.band, "computed": result.computed_band},
+            **audit.about(young_person),
+        )
+        if rules.band_index(result.computed_band) < rules.band_index(result.band):
+            cause = Cause(
+                "withdraw-judgement", reason=form.reason.data, object_type="band_override", object_id=str(override.id)
+            )
+            decisions.ask(young_person, cause, result.band, result.computed_band)
+            service.rescore(young_person, cause=cause)
+            flash("Saved. The raised band stays in force until a manager confirms the lower band.")
+        else:
+            override.status = "withdrawn"
+            service.rescore(young_person)
+            flash("The raised band is withdrawn.")
+        return redirect(url_for("risk.view_risk", young_person_id=young_person.id))
+    audit.record_view(young_person, "withdraw-judgement")
+    return render_template("risk/withdraw_override.html", form=form, result=result, **context)
 
 
 def _comparison(results, first: int | None, second: int | None) -> dict | None:
@@ -226,12 +290,4 @@ def settle_agency_views(young_person_id: uuid.UUID):
     return render_template("risk/settle_agency_views.html", young_person=young_person, form=form)
 
 
-def confirmation_refused(user, override: BandOverride) -> str | None:
-    """Why this user may not decide this lower band, or None. The decision belongs to a manager
-    of the author's own agency (their line of accountability) or the partnership's CSE coordinator,
-    and never to the author."""
-    if override.author_id == user.id:
-        return "Another manager must decide a lower band you set yourself."
-    if user.role_enum != Role.CSE_COORDINATOR and user.agency_id != override.author.agency_id:
-        return f"A manager from {override.author.agency.name}, or a CSE coordinator, must decide this lower band."
-    return None
+from riskapp.risk import decision_routes  # noqa: E402,F401 - adds the check pages to this blueprint

@@ -9,7 +9,10 @@ from riskapp import audit
 from riskapp.data import chronology as chronology_data
 from riskapp.data import risk as risk_data
 from riskapp.models import RiskResult, YoungPerson
+from riskapp.risk import decisions
+from riskapp.risk.decisions import Cause
 from riskapp.risk.inputs import build_chronology
+from riskapp.scoring.band_in_force import band_in_force
 from riskapp.scoring.engine import assess, inputs_hash
 from riskapp.scoring.result import Assessment
 from riskapp.scoring.rules import Rules, rules_from
@@ -21,12 +24,21 @@ def active_rules() -> Rules:
     return rules_from(parsed(active_definition(screening_questionnaire_id())))
 
 
-def _supersede_overrides(young_person: YoungPerson, computed_band: str) -> None:
-    """A judgement was made against a computed band. When new evidence moves that band, the
-    judgement (in force or awaiting a manager) no longer applies and must be made again."""
+def _supersede_overrides(young_person: YoungPerson, computed_band: str, rules: Rules) -> None:
+    """A judgement was made against a computed band. A raise the evidence has caught up with, and a
+    lower judgement made before the evidence rose, no longer apply and must be made again if still
+    meant. A raise the evidence has not caught up with stands: only a manager lets the band down."""
+    rank = _ranker(rules)
     for override in risk_data.overrides_of(young_person.id):
-        if override.status in ("in-force", "awaiting-confirmation") and override.computed_band != computed_band:
+        if override.status not in ("in-force", "awaiting-confirmation"):
+            continue
+        if override.direction == "raise":
+            moot = rank(computed_band) >= rank(override.band)
+        else:
+            moot = rank(computed_band) > rank(override.computed_band)
+        if moot:
             override.status = "superseded"
+            decisions.supersede_about(young_person, "band_override", override.id, "the judgement no longer applies")
             audit.record(
                 "supersede-judgement",
                 object_type="band_override",
@@ -36,24 +48,49 @@ def _supersede_overrides(young_person: YoungPerson, computed_band: str) -> None:
             )
 
 
+def _ranker(rules: Rules):
+    known = {b.id for b in rules.bands}
+    return lambda band: rules.band_index(band) if band in known else -1
+
+
 def _priority(rules: Rules, band: str, flags: set[str], trend: str) -> int:
     return rules.band_index(band) * 1000 + len(flags) * 100 + (50 if trend == "up" else 0)
 
 
-def rescore(young_person: YoungPerson, now: datetime | None = None, rules: Rules | None = None) -> RiskResult:
-    """Score the whole chronology and store the result as the young person's current one."""
+def rescore(
+    young_person: YoungPerson,
+    now: datetime | None = None,
+    rules: Rules | None = None,
+    *,
+    cause: Cause | None = None,
+    allowed: str | None = None,
+) -> RiskResult:
+    """Score the whole chronology and store the result as the young person's current one.
+
+    The band in force follows the candidate (the judgement in force, else the computed band) up at
+    once, but down only as far as ``allowed`` (a band a manager has just confirmed); below that a
+    decision waits for a manager (riskapp.risk.decisions). ``cause`` says what made this re-score
+    happen, for that decision: by default the signed-in user's change to the evidence, or the
+    evidence growing older outside a request."""
     now = now or utcnow()
     rules = rules or active_rules()
     entries = chronology_data.entries_of(young_person.id)
     chronology = build_chronology(young_person, entries)
     assessment = assess(chronology, rules, now)
     previous = risk_data.current_result(young_person.id)
-    _supersede_overrides(young_person, assessment.band)
+    _supersede_overrides(young_person, assessment.band, rules)
     override = risk_data.override_in_force(young_person.id)
-    band = override.band if override else assessment.band
-    trend = "new" if previous is None else _trend(rules, previous.band, band)
+    candidate = override.band if override else assessment.band
+    known = {b.id for b in rules.bands}
+    before = previous.band if previous is not None and previous.band in known else None
+    outcome = band_in_force(candidate, before, allowed, rules.band_index)
+    latest_change = max((e.updated_at for kind in entries.values() for e in kind), default=None)
+    decisions.keep_one_awaiting(young_person, outcome, candidate, cause, latest_change)
+    band = outcome.band
+    # The trend is about the evidence: computed bands over time. No earlier result is "new".
+    trend = "new" if previous is None else _trend(rules, previous.computed_band, assessment.band)
     flags = {flag.kind for flag in assessment.flags}
-    if any(o.status == "awaiting-confirmation" for o in risk_data.overrides_of(young_person.id)):
+    if risk_data.awaiting_decision(young_person.id) is not None:
         flags.add("override-awaiting-confirmation")
     agencies = {e.agency.slug for kind in entries.values() for e in kind} | {
         a for factor in assessment.factors for a in factor.agencies
@@ -122,8 +159,9 @@ def changes_between(earlier: RiskResult, later: RiskResult) -> dict:
     }
 
 
-def rescore_everyone() -> tuple[list[tuple], int]:
-    """Re-score every young person (after a rules change); returns whose computed band changed."""
+def rescore_everyone(cause: Cause | None = None) -> tuple[list[tuple], int]:
+    """Re-score every young person (after a rules change); returns whose computed band changed.
+    A band in force the new rules would lower waits for a manager, as a decision with ``cause``."""
     from riskapp.data.young_people import all_young_people
 
     rules = active_rules()
@@ -131,7 +169,7 @@ def rescore_everyone() -> tuple[list[tuple], int]:
     people = all_young_people()
     for person in people:
         before = risk_data.current_result(person.id)
-        after = rescore(person, rules=rules)
+        after = rescore(person, rules=rules, cause=cause)
         if before is None or before.computed_band != after.computed_band:
             changed.append((person.id, before.computed_band if before else None, after.computed_band))
     return changed, len(people)
@@ -150,3 +188,21 @@ def simulate(
         )
         for person in young_people
     ]
+
+
+def would_lower(
+    young_people: list[YoungPerson], rules: Rules, now: datetime | None = None
+) -> list[tuple[YoungPerson, str, str]]:
+    """Whose band in force other rules would lower (young person, band in force, band it would be),
+    from ``simulate``: a judgement in force still decides the candidate, as in ``rescore``."""
+    lowered = []
+    known = {b.id for b in rules.bands}
+    for person, _computed_before, assessment in simulate(young_people, rules, now):
+        current = risk_data.current_result(person.id)
+        if current is None or current.band not in known:
+            continue
+        override = risk_data.override_in_force(person.id)
+        candidate = override.band if override else assessment.band
+        if band_in_force(candidate, current.band, None, rules.band_index).lowering_waits:
+            lowered.append((person, current.band, candidate))
+    return lowered

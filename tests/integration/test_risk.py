@@ -7,7 +7,7 @@ import pytest
 
 from riskapp.data import chronology as chronology_data
 from riskapp.data import risk as risk_data
-from riskapp.models import BandOverride, Incident, MissingEpisode, PlanReview, RiskResult
+from riskapp.models import BandDecision, BandOverride, Incident, MissingEpisode, PlanReview, RiskResult
 from riskapp.reference import Role
 from riskapp.risk import service
 from tests.helpers import audit_actions, sign_in
@@ -55,6 +55,22 @@ def kayla(make, area, practitioner):
     )
     service.rescore(person)
     return person
+
+
+def judge(client, person, band: str, rationale: str):
+    """Post a professional judgement from the form as loaded (it carries the result it was loaded against)."""
+    page = client.get(f"/young-people/{person.id}/judgement")
+    loaded = page.soup.select_one("input[name=loaded_result]")["value"]
+    return client.post(
+        f"/young-people/{person.id}/judgement", data={"band": band, "rationale": rationale, "loaded_result": loaded}
+    )
+
+
+def decide(client, decision, choice: str, reason: str):
+    page = client.get(f"/decisions/{decision.id}")
+    version = page.soup.select_one("input[name=version]")
+    data = {"reason": reason, "version": version["value"] if version else str(decision.version)}
+    return client.post(f"/decisions/{decision.id}/{choice}", data=data)
 
 
 def test_the_record_shows_whole_history_beside_the_latest_episode_and_challenges_absent(client, kayla):
@@ -126,32 +142,31 @@ def test_a_plan_flag_follows_a_kidnap_after_the_last_review(client, make, area, 
 def test_raising_the_band_takes_effect_and_lowering_waits_for_a_manager(
     client, make, area, kayla, practitioner, db_session
 ):
-    client.get(f"/young-people/{kayla.id}/judgement")
-    short = client.post(f"/young-people/{kayla.id}/judgement", data={"band": "low", "rationale": "too short"})
+    short = judge(client, kayla, "low", "too short")
     assert "at least 20 characters" in short.soup.select_one(".govuk-error-summary").get_text()
     rationale = "Settled in a new placement far from the adults of concern; no contact for months."
-    assert (
-        client.post(f"/young-people/{kayla.id}/judgement", data={"band": "low", "rationale": rationale}).status_code
-        == 302
-    )
+    assert judge(client, kayla, "low", rationale).status_code == 302
     current = risk_data.current_result(kayla.id)
     assert (current.band, current.computed_band) == ("high", "high"), "lowering waits for a manager"
     assert "override-awaiting-confirmation" in current.flag_kinds
 
-    override = db_session.query(BandOverride).one()
-    assert client.post(f"/judgements/{override.id}/confirm", data={}).status_code == 403
+    decision = db_session.query(BandDecision).one()
+    assert (decision.route, decision.proposed_band, decision.requested_by_id) == ("judgement", "low", practitioner.id)
+    assert client.post(f"/decisions/{decision.id}/confirm", data={"reason": "Agreed at supervision"}).status_code == 403
     manager = make.user(role=Role.MANAGER, authorities=[area])
     manager_client = client.application.test_client()
     sign_in(manager_client, manager)
-    manager_client.get(f"/young-people/{kayla.id}/risk")
-    assert manager_client.post(f"/judgements/{override.id}/confirm", data={}).status_code == 302
+    assert decide(manager_client, decision, "confirm", "Agreed at supervision today").status_code == 302
     current = risk_data.current_result(kayla.id)
     assert (current.band, current.computed_band) == ("low", "high"), "both bands are kept and shown"
+    assert "override-awaiting-confirmation" not in current.flag_kinds
     record = client.get(f"/young-people/{kayla.id}")
     assert "professional judgement" in record.soup.select_one("#band-in-force").get_text()
-    assert [e.action for e in audit_actions(db_session, object_type="band_override")] == [
-        "set-judgement",
-        "confirm-judgement",
+    assert [e.action for e in audit_actions(db_session, object_type="band_override")] == ["set-judgement"]
+    assert [e.action for e in audit_actions(db_session, object_type="band_decision", outcome="success")] == [
+        "request-lower-band",
+        "view",
+        "confirm-lower-band",
     ]
 
 
@@ -243,28 +258,29 @@ def test_only_the_authors_agency_or_a_coordinator_decides_a_lower_band(
     client, make, area, kayla, practitioner, db_session
 ):
     rationale = "Settled in a new placement far from the adults of concern; no contact for months."
-    client.get(f"/young-people/{kayla.id}/judgement")
-    client.post(f"/young-people/{kayla.id}/judgement", data={"band": "low", "rationale": rationale})
-    override = db_session.query(BandOverride).one()
+    judge(client, kayla, "low", rationale)
+    decision = db_session.query(BandDecision).one()
     police_manager = make.user(role=Role.MANAGER, agency="police", authorities=[area])
     other = client.application.test_client()
     sign_in(other, police_manager)
-    other.get(f"/young-people/{kayla.id}/risk")
-    refused = other.post(f"/judgements/{override.id}/confirm", data={"note": ""}, follow_redirects=True)
+    refused = decide(other, decision, "confirm", "Police have no concerns now")
+    assert refused.status_code == 403
     assert (
         "A manager from Children's social care, or a CSE coordinator"
-        in refused.soup.select_one(".govuk-notification-banner").get_text()
+        in refused.soup.select_one(".govuk-error-summary").get_text()
     )
-    db_session.refresh(override)
-    assert override.status == "awaiting-confirmation"
+    assert refused.soup.select_one(".govuk-notification-banner") is None, "a refusal is never a success banner"
+    assert audit_actions(db_session, action="confirm-lower-band", outcome="denied")
+    db_session.refresh(decision)
+    assert decision.status == "awaiting"
+    assert db_session.query(BandOverride).one().status == "awaiting-confirmation"
 
 
 def test_a_judgement_no_longer_applies_when_new_evidence_moves_the_computed_band(
     client, kayla, practitioner, db_session
 ):
     rationale = "Settled in a new placement far from the adults of concern; no contact for months."
-    client.get(f"/young-people/{kayla.id}/judgement")
-    client.post(f"/young-people/{kayla.id}/judgement", data={"band": "very-high", "rationale": rationale})
+    judge(client, kayla, "very-high", rationale)
     assert risk_data.current_result(kayla.id).band == "very-high"
     chronology_data.add(
         Incident(

@@ -1,6 +1,12 @@
 """Every route declares who may use it (riskapp.access), and each declaration is the expected one."""
 
+import inspect
+import sys
+import types
+
 from riskapp.access import ACCESS_RULE_ATTR
+from riskapp.risk import service
+from riskapp.risk.decisions import BAND_LOWERING_ENDPOINTS, CONFIRMING_ENDPOINTS
 
 # Reviewed list: changing a route's rule means changing this table in the same commit.
 EXPECTED_RULES = {
@@ -17,7 +23,11 @@ EXPECTED_RULES = {
     "meetings.update_action": "requires:edit-young-people",
     "admin.download_questionnaire": "requires:manage-questionnaires",
     "dashboard.view_caseload": "requires:view-young-people",
-    "risk.decide_override": "requires:confirm-lower-band",
+    "risk.decide_lower_band": "requires:confirm-lower-band",
+    "risk.decide_batch": "requires:confirm-lower-band",
+    "risk.view_decision": "requires:view-young-people",
+    "risk.withdraw_override": "requires:edit-young-people",
+    "admin.check_activation": "requires:manage-questionnaires",
     "risk.resolve_indicator": "requires:edit-young-people",
     "risk.set_override": "requires:edit-young-people",
     "chronology.edit_episode": "requires:edit-young-people",
@@ -91,10 +101,59 @@ def test_no_state_changes_on_get(app):
         "screenings.start_screening",
         "screenings.submit_screening",
         "screenings.amend_screening",
-        "risk.decide_override",
+        "risk.decide_lower_band",
         "meetings.add_action",
         "meetings.update_action",
     }
     for rule in app.url_map.iter_rules():
         if rule.endpoint in post_only:
             assert rule.methods - {"OPTIONS"} == {"POST"}, rule.endpoint
+
+
+def _reaches(function, targets, stop, seen=None, depth=0) -> bool:
+    """Whether a view's code can call one of ``targets``: follows the names its code uses to other
+    functions of riskapp (through modules and attributes), a few calls deep."""
+    seen = seen if seen is not None else set()
+    function = inspect.unwrap(function)
+    if function in targets:
+        return True
+    if function in seen or function in stop or depth > 4 or not isinstance(function, types.FunctionType):
+        return False
+    seen.add(function)
+    names = set()
+    codes = [function.__code__]
+    while codes:
+        code = codes.pop()
+        names |= set(code.co_names)
+        codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+    # Modules the code names: imported at the top of its file, or inside the function.
+    modules = [v for n in names if isinstance(v := function.__globals__.get(n), types.ModuleType)]
+    modules += [sys.modules[n] for n in names if n.startswith("riskapp.") and n in sys.modules]
+    found = [v for n in names if isinstance(v := function.__globals__.get(n), types.FunctionType)]
+    found += [
+        getattr(module, n)
+        for module in modules
+        if module.__name__.startswith("riskapp")
+        for n in names
+        if isinstance(getattr(module, n, None), types.FunctionType)
+    ]
+    found = [f for f in found if f.__module__.startswith("riskapp")]
+    return any(_reaches(f, targets, stop, seen, depth + 1) for f in found)
+
+
+def test_every_route_that_can_lower_the_band_goes_through_band_decisions(app):
+    """A route that re-scores can lower the band in force; each must be declared in
+    riskapp.risk.decisions.BAND_LOWERING_ENDPOINTS (and is walked in test_band_decisions.py).
+    ``current_result`` scores only a record never scored, which has no band in force to lower."""
+    targets = {service.rescore, service.rescore_everyone}
+    reaching = {
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if endpoint != "static" and _reaches(view, targets, stop={service.current_result})
+    }
+    assert set(BAND_LOWERING_ENDPOINTS) <= reaching, "each declared route re-scores (the check finds them)"
+    assert reaching - set(BAND_LOWERING_ENDPOINTS) - set(CONFIRMING_ENDPOINTS) == set(), "undeclared routes"
+    for endpoint in BAND_LOWERING_ENDPOINTS:
+        assert EXPECTED_RULES[endpoint].startswith("requires:"), endpoint
+    for endpoint in CONFIRMING_ENDPOINTS:
+        assert EXPECTED_RULES[endpoint] == "requires:confirm-lower-band", endpoint
