@@ -33,7 +33,9 @@ def _text(response) -> tuple[str, pypdf.PdfReader]:
 
 
 def test_the_summary_holds_the_whole_picture(client, make, area, practitioner, db_session):
-    person = make.young_person(area, first_name="Kayla", last_name="Brightwater", nhs_number="9434765919")
+    person = make.young_person(
+        area, first_name="Kayla", last_name="Brightwater", nhs_number="9434765919", local_id="CB-0417"
+    )
     make.screening(
         person, practitioner, answers={"staying_out_late": "yes", "voice_what_said": "She said she feels safe with him"}
     )
@@ -64,7 +66,9 @@ def test_the_summary_holds_the_whole_picture(client, make, area, practitioner, d
     for number, page in enumerate(reader.pages, start=1):
         page_text = page.extract_text()
         assert "OFFICIAL-SENSITIVE" in page_text and f"Page {number} of {pages}" in page_text
-    assert reader.metadata.title == "Summary: Kayla Brightwater"
+    # The metadata names the local ID, never the young person (issue 9).
+    assert reader.metadata.title == "Summary: CB-0417"
+    assert "Brightwater" not in str(dict(reader.metadata)) and "Brightwater" not in str(reader.xmp_metadata.dc_title)
     assert [e.details for e in audit_actions(db_session, action="export")][-1].startswith('{"data_version"')
 
 
