@@ -206,3 +206,56 @@ def test_the_migration_moves_a_single_young_persons_decisions_and_actions_to_the
     assert shared == {single: "", pair: "Disrupt"}
     assert about == {(single, kayla): "Refer to the NRM", (pair, kayla): "", (pair, mia): ""}
     assert concerns == {single: kayla, pair: None}
+
+
+def meeting_about_two(make, db_session) -> dict:
+    """A meeting about Kayla (Central Bedfordshire) and Mia (Luton), with decisions and an action
+    about each of them and a shared decision and action; readers of each authority, and a
+    coordinator of both."""
+    from riskapp.data import meetings as meeting_data
+    from riskapp.data.organisations import get_agency_by_slug
+
+    bedfordshire = make.authority("central-bedfordshire", "Central Bedfordshire")
+    luton = make.authority("luton", "Luton")
+    kayla = make.young_person(bedfordshire, first_name="Kayla", last_name="Brightwater", local_id="CB-1")
+    mia = make.young_person(luton, first_name="Mia", last_name="Quillfeather", local_id="LU-7")
+    both = make.user(role=Role.CSE_COORDINATOR, authorities=[bedfordshire, luton], full_name="Cass Coordinator")
+    meeting = StrategyMeeting(
+        authority_id=bedfordshire.id, held_on=today() - timedelta(days=4), meeting_type="mace", chair="Alex Chair",
+        decisions="Joint disruption plan for the park", author_id=both.id, young_people=[kayla, mia],
+    )  # fmt: skip
+    db_session.add(meeting)
+    db_session.flush()
+    meeting_data.set_decisions(meeting, {kayla.id: "Refer Kayla to the NRM", mia.id: "Mia to move placement"})
+    agency = get_agency_by_slug("social-care").id
+    for concerns, description in ((kayla.id, "Kayla's return interview"), (mia.id, "Mia's school meeting"),
+                                  (None, "Visit the park with police")):  # fmt: skip
+        db_session.add(MeetingAction(meeting_id=meeting.id, description=description, owner="Jo Worker",
+                                     agency_id=agency, due_on=today() + timedelta(days=7), young_person_id=concerns))  # fmt: skip
+    db_session.flush()
+    for person in (kayla, mia):
+        service.rescore(person)
+    return {
+        "bedfordshire": bedfordshire, "luton": luton, "kayla": kayla, "mia": mia, "meeting": meeting, "both": both,
+        "reader_b": make.user(role=Role.PRACTITIONER, authorities=[bedfordshire], full_name="Sam Bedford"),
+        "reader_l": make.user(role=Role.PRACTITIONER, authorities=[luton], full_name="Lee Luton"),
+    }  # fmt: skip
+
+
+def test_the_meeting_page_shows_decisions_and_actions_under_each_name(client, make, db_session):
+    two = meeting_about_two(make, db_session)
+    sign_in(client, two["both"])
+    page = client.get(f"/meetings/{two['meeting'].id}")
+    groups = {
+        section.select_one("h3").get_text(strip=True): section.get_text(" ", strip=True)
+        for section in page.soup.select("#actions + div section")
+    }
+    assert list(groups) == ["About Kayla Brightwater", "About Mia Quillfeather", "Shared by everyone discussed"]
+    kayla, mia, shared = groups.values()
+    assert "Refer Kayla to the NRM" in kayla and "Kayla's return interview" in kayla and "Mia" not in kayla
+    assert "Mia to move placement" in mia and "Mia's school meeting" in mia and "Kayla" not in mia
+    assert "Joint disruption plan" in shared and "Visit the park with police" in shared
+    # A reader of one authority cannot open a meeting that discussed a young person of another.
+    client.post("/sign-out", data={})
+    sign_in(client, two["reader_b"])
+    assert client.get(f"/meetings/{two['meeting'].id}").status_code == 404

@@ -246,3 +246,65 @@ def test_the_summary_gives_each_agencys_latest_contribution(client, make, area, 
     latest = text.split("Each agency's latest contribution", 1)[1].split("Meetings, decisions", 1)[0]
     assert "Note: Seen in a car with two men Pat Officer" in latest and "Older police note" not in latest
     assert latest.index("Home visit: would not talk") < latest.index("Seen in a car"), "newest first"
+
+
+def _made_for(text: str) -> str:
+    return text.split("The meeting this summary was made for", 1)[1].split("Identifiers", 1)[0]
+
+
+def test_each_summary_prints_only_its_young_persons_decisions_and_never_an_unseen_name(client, make, db_session):
+    """A meeting about Kayla (Central Bedfordshire) and Mia (Luton): each summary prints the
+    decisions and actions about its young person and the shared ones, marked as shared; a reader
+    of one authority never sees the other young person's name."""
+    from tests.integration.test_meetings import meeting_about_two
+
+    two = meeting_about_two(make, db_session)
+    meeting, kayla, mia = two["meeting"], two["kayla"], two["mia"]
+    for reader, person, own, other in (
+        (two["reader_b"], kayla, ("Refer Kayla to the NRM", "Kayla's return interview"), mia),
+        (two["reader_l"], mia, ("Mia to move placement", "Mia's school meeting"), kayla),
+    ):
+        sign_in(client, reader)
+        for url in (
+            f"/young-people/{person.id}/summary.pdf",
+            f"/young-people/{person.id}/summary.pdf?meeting={meeting.id}",
+        ):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            text, reader_pdf = _text(response)
+            meetings = text.split("Meetings, decisions and open actions", 1)[1]
+            for printed in (meetings, _made_for(text) if "meeting=" in url else meetings):
+                assert all(words in printed for words in own), printed
+                assert "Joint disruption plan for the park" in printed and "Visit the park with police" in printed
+                assert "(Shared)" in printed and "1 other young person" in printed
+            for words in ("Refer Kayla to the NRM", "Kayla's return interview", "Mia to move placement",
+                          "Mia's school meeting"):  # fmt: skip
+                assert (words in text) == (words in own), words
+            assert other.first_name not in text and other.last_name not in text
+            assert person.full_name not in str(reader_pdf.metadata)
+        client.post("/sign-out", data={})
+
+    # A coordinator of both authorities sees the other young person named.
+    sign_in(client, two["both"])
+    text, _ = _text(client.get(f"/young-people/{kayla.id}/summary.pdf?meeting={meeting.id}"))
+    assert "Also discussed at this meeting: Mia Quillfeather." in _made_for(text)
+    assert "Shared decisions (Shared): Joint disruption plan for the park" in _made_for(text)
+    assert "Visit the park with police (Jo Worker, Children's social care, due" in _made_for(text)
+
+
+def test_the_cached_summary_changes_with_the_decisions_and_with_who_reads_it(client, make, db_session):
+    from riskapp.data import meetings as meeting_data
+    from tests.integration.test_meetings import meeting_about_two
+
+    two = meeting_about_two(make, db_session)
+    kayla = two["kayla"]
+    sign_in(client, two["both"])
+    named = client.get(f"/young-people/{kayla.id}/summary.pdf").data
+    assert "Mia Quillfeather" in _text(type("R", (), {"data": named}))[0]
+    meeting_data.set_decisions(two["meeting"], {kayla.id: "Kayla to see the school nurse"})
+    changed = _text(type("R", (), {"data": client.get(f"/young-people/{kayla.id}/summary.pdf").data}))[0]
+    assert "Kayla to see the school nurse" in changed and "Refer Kayla to the NRM" not in changed
+    client.post("/sign-out", data={})
+    sign_in(client, two["reader_b"])
+    unnamed = _text(type("R", (), {"data": client.get(f"/young-people/{kayla.id}/summary.pdf").data}))[0]
+    assert "Mia" not in unnamed and "1 other young person" in unnamed, "not the coordinator's cached copy"
