@@ -308,3 +308,78 @@ def test_the_cached_summary_changes_with_the_decisions_and_with_who_reads_it(cli
     sign_in(client, two["reader_b"])
     unnamed = _text(type("R", (), {"data": client.get(f"/young-people/{kayla.id}/summary.pdf").data}))[0]
     assert "Mia" not in unnamed and "1 other young person" in unnamed, "not the coordinator's cached copy"
+
+
+def test_indicators_print_their_evidence_and_the_summary_flags_views_and_a_pending_lower_band(
+    client, make, area, practitioner, db_session
+):
+    """Each indicator with each date, agency and what recorded it; flags by name; each agency's view,
+    "Screened, no concerns" included, and their disagreement; a lower band awaiting a manager; no
+    latest-episode band without an episode. The explanation is written here as the scoring core
+    stores it, evidence included."""
+    import json
+
+    from riskapp.models import BandDecision, Incident, ProfessionalNote
+
+    officer = make.user(role=Role.PRACTITIONER, agency="police", authorities=[area], full_name="Pat Officer")
+    person = make.young_person(area, first_name="Ruby", last_name="Ashcombe", local_id="CB-9")
+    screening = make.screening(person, practitioner, answers={"staying_out_late": "yes"})
+    incident = chronology_data.add(
+        Incident(young_person_id=person.id, agency_id=officer.agency_id, author_id=officer.id,
+                 occurred_at=datetime(2026, 3, 12, 23, 0, tzinfo=UTC), incident_type="kidnap",
+                 incident_label="Kidnap", significant=True, description="Taken by two men")
+    )  # fmt: skip
+    note = chronology_data.add(
+        ProfessionalNote(young_person_id=person.id, agency_id=officer.agency_id, author_id=officer.id,
+                         noted_at=datetime(2026, 2, 3, 10, 0, tzinfo=UTC), text="Said she stays out with them")
+    )  # fmt: skip
+    result = service.rescore(person)
+    explanation = json.loads(result.explanation)
+    factor = next(f for f in explanation["factors"] if f["item_id"] == "staying_out_late")
+    factor["evidence"] = [
+        {"item_id": "staying_out_late", "seen_on": "2026-01-20", "agency": "social-care", "entry": f"screening:{screening.id}"},
+        {"item_id": "staying_out_late", "seen_on": "2026-03-12", "agency": "police", "entry": f"incident:{incident.id}"},
+        {"item_id": "staying_out_late", "seen_on": "2026-02-03", "agency": "police", "entry": f"note:{note.id}"},
+    ]  # fmt: skip
+    explanation["agency_views"] = [
+        {"agency": "police", "score": 9, "band": "high", "item_ids": ["staying_out_late"], "status": "concerns",
+         "last_entry_on": "2026-03-12"},
+        {"agency": "health", "score": 0, "band": "low", "item_ids": [], "status": "no-concerns",
+         "last_entry_on": "2026-03-01"},
+    ]  # fmt: skip
+    explanation["flags"] = [
+        {"kind": "agency-disagreement", "message": "Police (High) and Health (screened, no concerns) are two bands apart",
+         "entries": [], "days_elapsed": None},
+        {"kind": "plan-not-reviewed", "message": "No plan review in the last 6 months", "entries": [], "days_elapsed": None},
+    ]  # fmt: skip
+    result.explanation = json.dumps(explanation)
+    db_session.flush()
+
+    before, _ = _text(client.get(f"/young-people/{person.id}/summary.pdf"))
+    evidence = before.split("Contributing factors", 1)[1].split("Chronology", 1)[0]
+    expected = (
+        "12 March 2026, Police, Incident: Kidnap 3 February 2026, Police, Note 20 January 2026, "
+        "Children's social care, Screening ("
+    )
+    assert expected in evidence, "newest first, each with its date, agency and what recorded it"
+    flags = before.split("Flags", 1)[1].split("Contributing factors", 1)[0]
+    assert "Agencies disagree: Police (High) and Health (screened, no concerns) are two bands apart" in flags
+    assert "Plan not reviewed: No plan review in the last 6 months" in flags
+    views = flags.split("Each agency's view", 1)[1]
+    assert "Police Concerns: High 1 12 March 2026" in views and "Health Screened, no concerns 0 1 March 2026" in views
+    assert "Agencies disagree:" in views
+    assert "The latest missing episode alone No missing episodes recorded" in before
+    assert "Lower band awaiting a manager None" in before
+
+    # A lower band asked for changes the summary (and so its cache key).
+    db_session.add(
+        BandDecision(young_person_id=person.id, route="judgement", band_in_force="high", proposed_band="medium",
+                     reason="Settled at home since the summer", requested_by_id=practitioner.id,
+                     requested_at=datetime(2026, 11, 20, 14, 30, tzinfo=UTC))
+    )  # fmt: skip
+    db_session.flush()
+    after, _ = _text(client.get(f"/young-people/{person.id}/summary.pdf"))
+    assert (
+        "Lower band awaiting a manager Medium instead of High, asked for by Sam Social on 20 November 2026 at "
+        "2:30pm: Settled at home since the summer. High stays in force until a manager decides." in after
+    )
