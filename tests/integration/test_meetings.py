@@ -259,3 +259,4 @@ def test_the_meeting_page_shows_decisions_and_actions_under_each_name(client, ma
     client.post("/sign-out", data={})
     sign_in(client, two["reader_b"])
     assert client.get(f"/meetings/{two['meeting'].id}").status_code == 404
+    assert client.get(f"/meetings/{two['meeting'].id}/decisions").status_code == 404
