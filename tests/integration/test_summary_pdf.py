@@ -288,7 +288,7 @@ def test_each_summary_prints_only_its_young_persons_decisions_and_never_an_unsee
     sign_in(client, two["both"])
     text, _ = _text(client.get(f"/young-people/{kayla.id}/summary.pdf?meeting={meeting.id}"))
     assert "Also discussed at this meeting: Mia Quillfeather." in _made_for(text)
-    assert "Shared decisions (Shared): Joint disruption plan for the park" in _made_for(text)
+    assert "Decisions for everyone discussed (Shared): Joint disruption plan for the park" in _made_for(text)
     assert "Visit the park with police (Jo Worker, Children's social care, due" in _made_for(text)
 
 
