@@ -505,6 +505,7 @@ def _ensure_chronologies(authorities: dict) -> None:
         )
     )
     # A strategy meeting about Kayla whose action is overdue and whose review was missed.
+    from riskapp.data import meetings as meeting_data
     from riskapp.models import MeetingAction, StrategyMeeting
 
     coordinator = user_data.get_user_by_email(f"social-care-cse-coordinator@{HOME_AUTHORITY}.{DEMO_DOMAIN}")
@@ -516,16 +517,17 @@ def _ensure_chronologies(authorities: dict) -> None:
             chair="Demo CSE coordinator (fictional)",
             attendees="Demo police officer, Police\nDemo school nurse, Health",
             views_settled="Police agreed the absences should have been recorded as missing episodes.",
-            decisions="Refer to the CSE team; safety plan to be reviewed.",
             disruption="Demo: warning notice to the adult seen with her.",
             next_review_on=(now - timedelta(days=3)).date(),
             author_id=coordinator.id,
             young_people=[kayla],
         )
     )
+    meeting_data.set_decisions(meeting, {kayla.id: "Refer to the CSE team; safety plan to be reviewed."})
     chronology_data.add(
         MeetingAction(meeting=meeting, description="Return home interview by the CSE worker", owner="Demo CSE worker",
-                      agency_id=coordinator.agency_id, due_on=(now - timedelta(days=5)).date())
+                      agency_id=coordinator.agency_id, due_on=(now - timedelta(days=5)).date(),
+                      young_person_id=kayla.id)
     )  # fmt: skip
     changed, _total = rescore_everyone()
     # Tyler: a practitioner's lower band, waiting for a social care manager in his authority.

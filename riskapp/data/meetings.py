@@ -1,7 +1,7 @@
 import uuid
 from datetime import date
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, update
 from sqlalchemy.orm import aliased, joinedload
 
 from riskapp.data import add  # noqa: F401 - the data layer's one add(), used as chronology_data.add
@@ -26,6 +26,20 @@ def meetings_about(young_person_id: uuid.UUID) -> list[StrategyMeeting]:
             .order_by(StrategyMeeting.held_on.desc())
         )
     )
+
+
+def set_decisions(meeting: StrategyMeeting, decisions: dict[uuid.UUID, str]) -> None:
+    """Write the decisions about each young person discussed (one UPDATE per young person given)."""
+    for young_person_id, text in decisions.items():
+        db.session.execute(
+            update(meeting_young_person)
+            .where(
+                meeting_young_person.c.meeting_id == meeting.id,
+                meeting_young_person.c.young_person_id == young_person_id,
+            )
+            .values(decisions=text)
+        )
+    db.session.expire(meeting, ["discussed"])
 
 
 def young_people_by_local_ids(authority_ids: set[int], local_ids: list[str]) -> dict[str, YoungPerson]:

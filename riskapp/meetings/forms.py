@@ -1,7 +1,8 @@
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from riskapp.concurrency import VersionedFormMixin
 from riskapp.forms.base import BaseForm
 from riskapp.forms.fields import GovukDateField
 
@@ -42,13 +43,21 @@ class MeetingForm(BaseForm):
     views_settled = _long(
         "How differences between agencies' views were settled", "What each agency knew and what was agreed"
     )
-    decisions = _long("Decisions", "What the meeting decided")
+    decisions = _long("Decisions about this young person", "What the meeting decided about them")
+    shared_decisions = _long(
+        "Decisions shared by everyone discussed (optional)",
+        "Only when other young people were discussed: what the meeting decided for all of them. "
+        "You can write the decisions about each of the others on the next page",
+    )
     disruption = _long("Disruption of people and places", "Actions against people, places and vehicles of concern")
     next_review_on = GovukDateField("Date of the next review", description="Optional", validators=[Optional()])
     submit = SubmitField("Save meeting", widget=GovSubmitInput())
 
     def other_local_ids(self) -> list[str]:
         return [line.strip() for line in (self.other_young_people.data or "").splitlines() if line.strip()]
+
+
+SHARED = "shared"
 
 
 class ActionForm(BaseForm):
@@ -64,7 +73,44 @@ class ActionForm(BaseForm):
         "Their agency", coerce=int, widget=GovSelect(), validators=[InputRequired(message="Select their agency")]
     )
     due_on = GovukDateField("Due by", validators=[DataRequired(message="Enter the date the action is due")])
+    # Asked only when the meeting discussed more than one young person (the route sets the choices).
+    concerns = RadioField(
+        "Who the action concerns",
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
     submit = SubmitField("Add action", widget=GovSubmitInput())
+
+    def concerns_choices(self, discussed: list[tuple[str, str]]) -> None:
+        """``discussed``: (young person id, name) of each young person discussed."""
+        self.concerns.choices = [*discussed, (SHARED, "Everyone discussed (shared)")]
+
+    def validate_concerns(self, field) -> None:
+        if len(field.choices or []) > 2 and field.data not in {value for value, _ in field.choices}:
+            raise ValidationError("Select who the action concerns")
+
+
+class DecisionsForm(VersionedFormMixin, BaseForm):
+    """Decisions about each young person discussed, and those shared by all of them. One field per
+    young person is added at runtime by ``decisions_form``."""
+
+    shared = _long("Decisions shared by everyone discussed", "What the meeting decided for all of them")
+    submit = SubmitField("Save decisions", widget=GovSubmitInput())
+
+
+def decision_field_name(young_person_id) -> str:
+    return f"about_{young_person_id.hex}"
+
+
+def decisions_form(discussed: list[tuple], **kwargs) -> DecisionsForm:
+    """``discussed``: (young person id, name) of each young person discussed, in order."""
+
+    class Form(DecisionsForm):
+        pass
+
+    for young_person_id, name in discussed:
+        setattr(Form, decision_field_name(young_person_id), _long(f"Decisions about {name}", "About them alone"))
+    return Form(**kwargs)
 
 
 class ActionStatusForm(BaseForm):

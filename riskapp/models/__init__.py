@@ -3,7 +3,13 @@
 from riskapp.models.audit import AuditEvent
 from riskapp.models.base import Base
 from riskapp.models.chronology import Incident, MissingEpisode, PlanReview, ProfessionalNote
-from riskapp.models.meetings import MeetingAction, ReportCache, StrategyMeeting, meeting_young_person
+from riskapp.models.meetings import (
+    MeetingAction,
+    MeetingYoungPerson,
+    ReportCache,
+    StrategyMeeting,
+    meeting_young_person,
+)
 from riskapp.models.organisations import Agency, LocalAuthority
 from riskapp.models.packs import PanelPack, PanelPackSection
 from riskapp.models.risk import (
@@ -25,6 +31,7 @@ __all__ = [
     "PanelPackSection",
     "ReportCache",
     "MeetingAction",
+    "MeetingYoungPerson",
     "StrategyMeeting",
     "meeting_young_person",
     "AgencyViewSettlement",

@@ -14,7 +14,23 @@ meeting_young_person = Table(
     Base.metadata,
     Column("meeting_id", Uuid, ForeignKey("strategy_meeting.id", ondelete="CASCADE"), primary_key=True),
     Column("young_person_id", Uuid, ForeignKey("young_person.id"), primary_key=True),
+    # What the meeting decided about this young person alone (the meeting's own ``decisions`` are
+    # the ones shared by everyone discussed). Filled after the link is made, hence the default.
+    Column("decisions", Text, nullable=False, server_default=""),
 )
+
+
+class MeetingYoungPerson(Base):
+    """A young person discussed at a meeting, with the decisions about them alone. The link rows
+    are made through ``StrategyMeeting.young_people``; this class reads and updates them."""
+
+    __table__ = meeting_young_person
+
+    meeting_id: Mapped[uuid.UUID]
+    young_person_id: Mapped[uuid.UUID]
+    decisions: Mapped[str]
+
+    young_person: Mapped[YoungPerson] = relationship(lazy="joined", viewonly=True)
 
 
 class StrategyMeeting(Versioned, Base):
@@ -29,7 +45,7 @@ class StrategyMeeting(Versioned, Base):
     chair: Mapped[str] = mapped_column(String(200))
     attendees: Mapped[str] = mapped_column(Text, default="")  # one "name, role, agency" per line
     views_settled: Mapped[str] = mapped_column(Text, default="")
-    decisions: Mapped[str] = mapped_column(Text, default="")
+    decisions: Mapped[str] = mapped_column(Text, default="")  # shared by everyone discussed
     disruption: Mapped[str] = mapped_column(Text, default="")  # actions against people and places
     next_review_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
@@ -40,6 +56,11 @@ class StrategyMeeting(Versioned, Base):
     actions: Mapped[list["MeetingAction"]] = relationship(
         back_populates="meeting", lazy="selectin", order_by="MeetingAction.due_on"
     )
+    # The same link rows as ``young_people``, read with each young person's own decisions.
+    discussed: Mapped[list[MeetingYoungPerson]] = relationship(lazy="selectin", viewonly=True)
+
+    def decisions_about(self, young_person_id: uuid.UUID) -> str:
+        return next((link.decisions for link in self.discussed if link.young_person_id == young_person_id), "")
 
     @property
     def attendee_list(self) -> list[str]:
@@ -56,6 +77,8 @@ class MeetingAction(Versioned, Base):
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
     due_on: Mapped[date] = mapped_column(Date, index=True)
     status: Mapped[str] = mapped_column(String(20), default="open")  # open, done, cancelled
+    # The young person the action concerns; none when it is shared by everyone discussed.
+    young_person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("young_person.id"), nullable=True, index=True)
 
     meeting: Mapped[StrategyMeeting] = relationship(back_populates="actions")
     agency: Mapped[Agency] = relationship(lazy="joined")

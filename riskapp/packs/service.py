@@ -115,7 +115,10 @@ def prepare_section(pack: PanelPack, position: int) -> PreparedSection:
         raise PackRefused("A record in the pack has moved to another authority since the pack was asked for")
     if user is not None and not can_access_young_person(user, person, Permission.VIEW_YOUNG_PEOPLE):
         raise PackRefused("The person who asked for the pack can no longer see every record in it")
-    context = summary_context(person, user, data_version="", generated_by=generated_by(pack))
+    # Everyone who may read the pack sees the authority's records, and only those: the other young
+    # people discussed at a meeting are named only if the authority holds them.
+    in_authority = lambda other: other.responsible_authority_id == pack.authority_id  # noqa: E731
+    context = summary_context(person, user, data_version="", generated_by=generated_by(pack), may_name=in_authority)
     html = print_html("reports/summary.html", meeting_types=dict(MEETING_TYPES), **context)
     band = context["result"]["band"]
     return PreparedSection(person, html, context["bands"].get(band, band))

@@ -6,6 +6,7 @@ template version (the print template, stylesheet and the code that fills them).
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +24,7 @@ TEMPLATE_FILES = (
     "templates/reports/summary.html",
     "riskapp/static/reports/summary.css",
     "riskapp/reports/context.py",
+    "riskapp/reports/evidence.py",
     "riskapp/reports/charts.py",
 )
 
@@ -35,22 +37,34 @@ def template_version() -> str:
     return digest.hexdigest()
 
 
-def data_version(young_person: YoungPerson) -> str:
+def data_version(young_person: YoungPerson, may_name: Callable[[YoungPerson], bool] | None = None) -> str:
+    """``may_name``: whom the reader may see among the other young people discussed at the young
+    person's meetings (the summary names only them), as given to ``summary_context``."""
     result = service.current_result(young_person)
     parts = [young_person.id, young_person.version, result.id, result.inputs_hash, today()]  # overdue marks use today
     for kind, entries in chronology_data.entries_of(young_person.id).items():
         parts += sorted(f"{kind}:{entry.id}:{entry.version}" for entry in entries)
     parts += [f"screening:{s.id}:{s.status}" for s in screening_data.screenings_for(young_person.id)]
     for meeting in meetings_about(young_person.id):
-        parts.append(f"meeting:{meeting.id}:{meeting.version}")
-        parts += [f"action:{a.id}:{a.version}" for a in meeting.actions]
+        parts += [f"meeting:{meeting.id}:{meeting.version}", meeting.decisions_about(young_person.id)]
+        parts += [f"action:{a.id}:{a.version}:{a.young_person_id}" for a in meeting.actions]
+        parts += [
+            f"discussed:{p.id}:{p.version}:{bool(may_name and may_name(p))}"
+            for p in meeting.young_people
+            if p.id != young_person.id
+        ]
+    parts += [f"band-decision:{d.id}:{d.status}:{d.version}" for d in risk_data.decisions_of(young_person.id)]
     parts += [f"professional:{p.id}:{p.version}" for p in young_person.professionals]
     parts += [f"judgement:{o.id}:{o.status}" for o in risk_data.overrides_of(young_person.id)]
     return hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()
 
 
-def cache_key(young_person: YoungPerson, for_meeting: uuid.UUID | None = None) -> str:
-    parts = f"{data_version(young_person)}|{template_version()}|{for_meeting or ''}"
+def cache_key(
+    young_person: YoungPerson,
+    for_meeting: uuid.UUID | None = None,
+    may_name: Callable[[YoungPerson], bool] | None = None,
+) -> str:
+    parts = f"{data_version(young_person, may_name)}|{template_version()}|{for_meeting or ''}"
     return hashlib.sha256(parts.encode()).hexdigest()
 
 

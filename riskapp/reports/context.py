@@ -1,24 +1,23 @@
 """The plain data a young person's summary is printed from. Templates never see ORM objects."""
 
 import uuid
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
 
 from riskapp.data import chronology as chronology_data
 from riskapp.data import risk as risk_data
 from riskapp.data import screenings as screening_data
 from riskapp.data.meetings import meetings_about
 from riskapp.models import User, YoungPerson
-from riskapp.reference import AGENCIES, LEGAL_STATUS_CHOICES, SEX_CHOICES, label_for
+from riskapp.permissions import Permission, can_access_young_person
+from riskapp.reference import LEGAL_STATUS_CHOICES, SEX_CHOICES, label_for
+from riskapp.reports import evidence
 from riskapp.reports.charts import band_over_time, episodes_per_month
 from riskapp.risk import service
 from riskapp.screenings.catalogue import parsed
 from riskapp.timeutil import to_uk, utcnow
 
 VOICE_ITEMS = ("voice_what_said", "voice_not_said", "voice_behaviour_observed", "voice_wishes_feelings")
-
-
-def _agency(slug: str) -> str:
-    return label_for(AGENCIES, slug)
 
 
 def _episode_text(e) -> str:
@@ -112,6 +111,54 @@ def _voice(screenings) -> list[dict]:
     return voice
 
 
+def reader_may_name(user: User | None) -> Callable[[YoungPerson], bool]:
+    """Whom a summary printed for ``user`` may name besides its own young person: those the user may
+    see. Without a user, nobody (a caller that knows its readers passes its own rule)."""
+    if user is None:
+        return lambda person: False
+    return lambda person: can_access_young_person(user, person, Permission.VIEW_YOUNG_PEOPLE)
+
+
+def also_discussed(named: list[str], unnamed: int) -> str:
+    """ "Mia Quill and 2 other young people": the others discussed, by name only where allowed."""
+    words = [*named]
+    if unnamed:
+        words.append(f"{unnamed} other young {'person' if unnamed == 1 else 'people'}")
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+
+
+def _meeting_row(meeting, young_person: YoungPerson, may_name: Callable, today: date, latest: bool) -> dict:
+    """One meeting as this young person's summary prints it: the decisions and open actions about
+    them, those shared by everyone discussed (marked), and the others discussed only by name where
+    the reader may see them."""
+    others = [p for p in meeting.young_people if p.id != young_person.id]
+    named = sorted(p.full_name for p in others if may_name(p))
+    return {
+        "id": str(meeting.id),
+        "held_on": meeting.held_on,
+        "type": meeting.meeting_type,
+        "chair": meeting.chair,
+        "decisions": meeting.decisions_about(young_person.id),
+        "shared_decisions": meeting.decisions,
+        "also_discussed": also_discussed(named, len(others) - len(named)),
+        "views_settled": meeting.views_settled,
+        "next_review_on": meeting.next_review_on,
+        "review_missed": bool(latest and meeting.next_review_on and meeting.next_review_on < today),
+        "open_actions": [
+            {
+                "description": a.description,
+                "owner": a.owner,
+                "agency": a.agency.name,
+                "due_on": a.due_on,
+                "overdue": a.due_on < today,
+                "shared": a.young_person_id is None,
+            }
+            for a in meeting.actions
+            if a.status == "open" and a.young_person_id in (None, young_person.id)
+        ],
+    }
+
+
 def summary_context(
     young_person: YoungPerson,
     user: User | None,
@@ -119,19 +166,23 @@ def summary_context(
     data_version: str = "",
     for_meeting: uuid.UUID | None = None,
     generated_by: str = "",
+    may_name: Callable[[YoungPerson], bool] | None = None,
 ) -> dict:
     """Everything the summary prints. ``for_meeting`` names the meeting the summary is made for:
     its decisions and actions are printed first, under their own heading. ``generated_by`` says
-    who printed it when that is not ``user`` (a pack made from the command line has no user)."""
+    who printed it when that is not ``user`` (a pack made from the command line has no user).
+    ``may_name`` says which other young people discussed at its meetings it may name (by default
+    those ``user`` may see); the rest are counted, never named."""
     now = now or utcnow()
+    may_name = may_name or reader_may_name(user)
     result = service.current_result(young_person)
     explanation = service.explanation(result)
     rules = service.active_rules()
     entries = chronology_data.entries_of(young_person.id)
     screenings = screening_data.screenings_for(young_person.id)
     meetings = meetings_about(young_person.id)
-    factors = explanation["factors"]
     chronology = _chronology(entries, screenings)
+    bands = rules.band_labels
     return {
         "generated_at": now,
         "generated_by": generated_by or f"{user.full_name}, {user.role_enum.label}, {user.agency.name}",
@@ -143,16 +194,17 @@ def summary_context(
             "sex": label_for(SEX_CHOICES, young_person.sex),
             "nhs_number": young_person.nhs_number,
             "local_id": young_person.local_id,
+            "reference": young_person.local_id or str(young_person.id),  # for the PDF's metadata: never the name
             "legal_status": label_for(LEGAL_STATUS_CHOICES, young_person.legal_status),
             "placement": young_person.placement,
             "authority": young_person.responsible_authority.name,
         },
-        "bands": rules.band_labels,
+        "bands": bands,
         "result": {
             "band": result.band,
             "computed_band": result.computed_band,
             "score": result.score,
-            "latest_only_band": result.latest_only_band,
+            "latest_only_band": result.latest_only_band if entries["episode"] else None,
             "risk_to_others_band": result.risk_to_others_band,
             "highest_band": result.highest_band,
             "override": next(
@@ -164,12 +216,11 @@ def summary_context(
                 None,
             ),
         },
-        "factors": {
-            kind: [{**f, "agencies": [_agency(a) for a in f["agencies"]]} for f in factors if f["kind"] == kind]
-            for kind in ("current-harm", "risk-indicator", "vulnerability")
-        },
+        "pending_lowerings": evidence.pending_lowerings(risk_data.decisions_of(young_person.id), bands),
+        "factors": evidence.factors(explanation, evidence.entry_sources(entries, screenings)),
         "findings": explanation["findings"],
-        "flags": explanation["flags"],
+        "flags": evidence.flags(explanation),
+        "agency_views": evidence.agency_views(explanation, bands),
         "risk_to_others": explanation["risk_to_others_factors"],
         "chronology": chronology,
         "latest_by_agency": _latest_by_agency(chronology),
@@ -197,30 +248,7 @@ def summary_context(
             "episodes": episodes_per_month([e.reported_at for e in entries["episode"]], now.date()),
         },
         "for_meeting": str(for_meeting) if for_meeting else None,
-        "meetings": [
-            {
-                "id": str(m.id),
-                "held_on": m.held_on,
-                "type": m.meeting_type,
-                "chair": m.chair,
-                "decisions": m.decisions,
-                "views_settled": m.views_settled,
-                "next_review_on": m.next_review_on,
-                "review_missed": bool(m.next_review_on and m.next_review_on < now.date() and m is meetings[0]),
-                "open_actions": [
-                    {
-                        "description": a.description,
-                        "owner": a.owner,
-                        "agency": a.agency.name,
-                        "due_on": a.due_on,
-                        "overdue": a.due_on < now.date(),
-                    }
-                    for a in m.actions
-                    if a.status == "open"
-                ],
-            }
-            for m in meetings
-        ],
+        "meetings": [_meeting_row(m, young_person, may_name, now.date(), latest=m is meetings[0]) for m in meetings],
         "plan": next(
             (
                 {

@@ -12,7 +12,7 @@ from riskapp.meetings.forms import MEETING_TYPES
 from riskapp.permissions import Permission
 from riskapp.reports import cache
 from riskapp.reports.bounded import RenderFailed, configured_limits, pool_for
-from riskapp.reports.context import summary_context
+from riskapp.reports.context import reader_may_name, summary_context
 from riskapp.reports.pdf import print_html
 from riskapp.young_people.routes import load_young_person
 
@@ -50,11 +50,14 @@ def _meeting_asked_for(young_person) -> uuid.UUID | None:
 def download_summary(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.VIEW_YOUNG_PEOPLE)
     meeting_id = _meeting_asked_for(young_person)
-    key = cache.cache_key(young_person, for_meeting=meeting_id)
+    may_name = reader_may_name(current_user.user)
+    key = cache.cache_key(young_person, for_meeting=meeting_id, may_name=may_name)
     pdf = cache.cached_pdf(key)
     cached = pdf is not None
     if pdf is None:
-        context = summary_context(young_person, current_user.user, data_version=key[:16], for_meeting=meeting_id)
+        context = summary_context(
+            young_person, current_user.user, data_version=key[:16], for_meeting=meeting_id, may_name=may_name
+        )
         html = print_html("reports/summary.html", meeting_types=dict(MEETING_TYPES), **context)
         try:
             pdf = render_bounded(html)

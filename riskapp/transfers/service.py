@@ -62,11 +62,17 @@ def handover_section(transfer: Transfer, from_name: str, to_name: str, recorded_
     }
 
 
+def nobody(person: YoungPerson) -> bool:
+    """The handover is read by the receiving authority, which may not see the other young people
+    discussed at the young person's meetings: it names none of them, it only counts them."""
+    return False
+
+
 def print_handover(young_person: YoungPerson, handover: dict, user: User, now: datetime) -> tuple[bytes, str]:
     """The handover PDF of the record as it is now, and the data version it was printed from.
     Printed like a summary: in a render worker bounded in time and memory (raises RenderFailed)."""
-    version = data_version(young_person)
-    context = summary_context(young_person, user, now=now, data_version=version[:16])
+    version = data_version(young_person, nobody)
+    context = summary_context(young_person, user, now=now, data_version=version[:16], may_name=nobody)
     html = print_html("reports/summary.html", meeting_types=dict(MEETING_TYPES), handover=handover, **context)
     return pool_for(configured_limits(current_app.config)).render(html), version
 
@@ -112,13 +118,23 @@ def recorded_before(transfer: Transfer) -> dict:
         for s in screening_data.screenings_for(transfer.young_person_id)
         if s.is_submitted and s.submitted_at < cut
     ]  # fmt: skip
-    meetings = [
-        {"held_on": m.held_on, "type": dict(MEETING_TYPES).get(m.meeting_type, m.meeting_type), "chair": m.chair,
-         "decisions": "" if m.updated_at > cut else m.decisions, "changed": m.updated_at > cut}
-        for m in meetings_about(transfer.young_person_id)
-        if m.created_at < cut
-    ]  # fmt: skip
+    meetings = [_meeting_row(m, transfer.young_person_id, changed=m.updated_at > cut)
+                for m in meetings_about(transfer.young_person_id) if m.created_at < cut]  # fmt: skip
     return {"chronology": rows, "screenings": screenings, "meetings": meetings}
+
+
+def _meeting_row(meeting, young_person_id: uuid.UUID, changed: bool) -> dict:
+    """A meeting as both sides of the transfer read it: the decisions about this young person and
+    the shared ones. The others discussed are only counted: either side may not see them."""
+    return {
+        "held_on": meeting.held_on,
+        "type": dict(MEETING_TYPES).get(meeting.meeting_type, meeting.meeting_type),
+        "chair": meeting.chair,
+        "decisions": "" if changed else meeting.decisions_about(young_person_id),
+        "shared_decisions": "" if changed else meeting.decisions,
+        "others": len(meeting.young_people) - 1,
+        "changed": changed,
+    }
 
 
 _KIND_LABELS = {"episode": "Missing episode", "plan-review": "Plan review", "note": "Note"}

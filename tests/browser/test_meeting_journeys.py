@@ -31,7 +31,7 @@ def test_practitioner_records_a_meeting_takes_its_summary_and_follows_up_the_act
     fill_date(page, "Date of the meeting", days_ago(3))
     page.get_by_label("Strategy meeting").check()
     page.get_by_label("Chair").fill("Alex Chair, CSE coordinator")
-    page.get_by_label("Decisions").fill("Refer to the National Referral Mechanism")
+    page.get_by_label(f"Decisions about {people.young_person_name}").fill("Refer to the National Referral Mechanism")
     page.get_by_role("button", name="Save meeting").click()
     heading = f"Strategy meeting, {days_ago(3).day} {days_ago(3):%B %Y}"
     tab.arrive_at(heading)

@@ -178,3 +178,25 @@ def test_the_command_line_writes_the_same_pack(app, area, practitioner, panel_li
 
     nowhere = app.test_cli_runner().invoke(args=["panel-pack", "--authority", "atlantis", "--out", str(out)])
     assert nowhere.exit_code != 0 and "No authority has the slug 'atlantis'" in nowhere.output
+
+
+def test_a_pack_names_no_young_person_its_readers_may_not_see(client, make, db_session):
+    """A meeting about Kayla (Central Bedfordshire) and Mia (Luton): a Central Bedfordshire pack,
+    even one asked for by a coordinator of both, prints Kayla's decisions and the shared ones and
+    never Mia's name or decisions; its metadata names no young person."""
+    from tests.integration.test_meetings import meeting_about_two
+
+    two = meeting_about_two(make, db_session)
+    for asker in (two["reader_b"], two["both"]):
+        sign_in(client, asker)
+        asked = _ask(client, two["bedfordshire"], local_ids="CB-1", flag="", title=f"Panel by {asker.full_name}")
+        assert asked.status_code == 302
+        pack = db_session.query(PanelPack).filter_by(title=f"Panel by {asker.full_name}").one()
+        reader, pages = _pdf(client.get(f"/panel-packs/{pack.id}/pack.pdf").data)
+        text = " ".join(pages)
+        assert "Refer Kayla to the NRM" in text and "Joint disruption plan for the park" in text
+        assert "(Shared)" in text and "1 other young person" in text
+        assert "Mia" not in text and "Quillfeather" not in text
+        assert reader.metadata.title == f"Panel by {asker.full_name}"
+        assert "Brightwater" not in str(dict(reader.metadata)) and "Mia" not in str(dict(reader.metadata))
+        client.post("/sign-out", data={})

@@ -19,6 +19,7 @@ EXPECTED_RULES = {
     "packs.download_pack": "requires:view-young-people",
     "meetings.record_meeting": "requires:edit-young-people",
     "meetings.view_meeting": "requires:view-young-people",
+    "meetings.record_decisions": "requires:edit-young-people",
     "meetings.add_action": "requires:edit-young-people",
     "meetings.update_action": "requires:edit-young-people",
     "admin.download_questionnaire": "requires:manage-questionnaires",

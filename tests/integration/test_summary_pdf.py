@@ -33,7 +33,9 @@ def _text(response) -> tuple[str, pypdf.PdfReader]:
 
 
 def test_the_summary_holds_the_whole_picture(client, make, area, practitioner, db_session):
-    person = make.young_person(area, first_name="Kayla", last_name="Brightwater", nhs_number="9434765919")
+    person = make.young_person(
+        area, first_name="Kayla", last_name="Brightwater", nhs_number="9434765919", local_id="CB-0417"
+    )
     make.screening(
         person, practitioner, answers={"staying_out_late": "yes", "voice_what_said": "She said she feels safe with him"}
     )
@@ -64,7 +66,9 @@ def test_the_summary_holds_the_whole_picture(client, make, area, practitioner, d
     for number, page in enumerate(reader.pages, start=1):
         page_text = page.extract_text()
         assert "OFFICIAL-SENSITIVE" in page_text and f"Page {number} of {pages}" in page_text
-    assert reader.metadata.title == "Summary: Kayla Brightwater"
+    # The metadata names the local ID, never the young person (issue 9).
+    assert reader.metadata.title == "Summary: CB-0417"
+    assert "Brightwater" not in str(dict(reader.metadata)) and "Brightwater" not in str(reader.xmp_metadata.dc_title)
     assert [e.details for e in audit_actions(db_session, action="export")][-1].startswith('{"data_version"')
 
 
@@ -242,3 +246,140 @@ def test_the_summary_gives_each_agencys_latest_contribution(client, make, area, 
     latest = text.split("Each agency's latest contribution", 1)[1].split("Meetings, decisions", 1)[0]
     assert "Note: Seen in a car with two men Pat Officer" in latest and "Older police note" not in latest
     assert latest.index("Home visit: would not talk") < latest.index("Seen in a car"), "newest first"
+
+
+def _made_for(text: str) -> str:
+    return text.split("The meeting this summary was made for", 1)[1].split("Identifiers", 1)[0]
+
+
+def test_each_summary_prints_only_its_young_persons_decisions_and_never_an_unseen_name(client, make, db_session):
+    """A meeting about Kayla (Central Bedfordshire) and Mia (Luton): each summary prints the
+    decisions and actions about its young person and the shared ones, marked as shared; a reader
+    of one authority never sees the other young person's name."""
+    from tests.integration.test_meetings import meeting_about_two
+
+    two = meeting_about_two(make, db_session)
+    meeting, kayla, mia = two["meeting"], two["kayla"], two["mia"]
+    for reader, person, own, other in (
+        (two["reader_b"], kayla, ("Refer Kayla to the NRM", "Kayla's return interview"), mia),
+        (two["reader_l"], mia, ("Mia to move placement", "Mia's school meeting"), kayla),
+    ):
+        sign_in(client, reader)
+        for url in (
+            f"/young-people/{person.id}/summary.pdf",
+            f"/young-people/{person.id}/summary.pdf?meeting={meeting.id}",
+        ):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            text, reader_pdf = _text(response)
+            meetings = text.split("Meetings, decisions and open actions", 1)[1]
+            for printed in (meetings, _made_for(text) if "meeting=" in url else meetings):
+                assert all(words in printed for words in own), printed
+                assert "Joint disruption plan for the park" in printed and "Visit the park with police" in printed
+                assert "(Shared)" in printed and "1 other young person" in printed
+            for words in ("Refer Kayla to the NRM", "Kayla's return interview", "Mia to move placement",
+                          "Mia's school meeting"):  # fmt: skip
+                assert (words in text) == (words in own), words
+            assert other.first_name not in text and other.last_name not in text
+            assert person.full_name not in str(reader_pdf.metadata)
+        client.post("/sign-out", data={})
+
+    # A coordinator of both authorities sees the other young person named.
+    sign_in(client, two["both"])
+    text, _ = _text(client.get(f"/young-people/{kayla.id}/summary.pdf?meeting={meeting.id}"))
+    assert "Also discussed at this meeting: Mia Quillfeather." in _made_for(text)
+    assert "Decisions for everyone discussed (Shared): Joint disruption plan for the park" in _made_for(text)
+    assert "Visit the park with police (Jo Worker, Children's social care, due" in _made_for(text)
+
+
+def test_the_cached_summary_changes_with_the_decisions_and_with_who_reads_it(client, make, db_session):
+    from riskapp.data import meetings as meeting_data
+    from tests.integration.test_meetings import meeting_about_two
+
+    two = meeting_about_two(make, db_session)
+    kayla = two["kayla"]
+    sign_in(client, two["both"])
+    named = client.get(f"/young-people/{kayla.id}/summary.pdf").data
+    assert "Mia Quillfeather" in _text(type("R", (), {"data": named}))[0]
+    meeting_data.set_decisions(two["meeting"], {kayla.id: "Kayla to see the school nurse"})
+    changed = _text(type("R", (), {"data": client.get(f"/young-people/{kayla.id}/summary.pdf").data}))[0]
+    assert "Kayla to see the school nurse" in changed and "Refer Kayla to the NRM" not in changed
+    client.post("/sign-out", data={})
+    sign_in(client, two["reader_b"])
+    unnamed = _text(type("R", (), {"data": client.get(f"/young-people/{kayla.id}/summary.pdf").data}))[0]
+    assert "Mia" not in unnamed and "1 other young person" in unnamed, "not the coordinator's cached copy"
+
+
+def test_indicators_print_their_evidence_and_the_summary_flags_views_and_a_pending_lower_band(
+    client, make, area, practitioner, db_session
+):
+    """Each indicator with each date, agency and what recorded it; flags by name; each agency's view,
+    "Screened, no concerns" included, and their disagreement; a lower band awaiting a manager; no
+    latest-episode band without an episode. The explanation is written here as the scoring core
+    stores it, evidence included."""
+    import json
+
+    from riskapp.models import BandDecision, Incident, ProfessionalNote
+
+    officer = make.user(role=Role.PRACTITIONER, agency="police", authorities=[area], full_name="Pat Officer")
+    person = make.young_person(area, first_name="Ruby", last_name="Ashcombe", local_id="CB-9")
+    screening = make.screening(person, practitioner, answers={"staying_out_late": "yes"})
+    incident = chronology_data.add(
+        Incident(young_person_id=person.id, agency_id=officer.agency_id, author_id=officer.id,
+                 occurred_at=datetime(2026, 3, 12, 23, 0, tzinfo=UTC), incident_type="kidnap",
+                 incident_label="Kidnap", significant=True, description="Taken by two men")
+    )  # fmt: skip
+    note = chronology_data.add(
+        ProfessionalNote(young_person_id=person.id, agency_id=officer.agency_id, author_id=officer.id,
+                         noted_at=datetime(2026, 2, 3, 10, 0, tzinfo=UTC), text="Said she stays out with them")
+    )  # fmt: skip
+    result = service.rescore(person)
+    explanation = json.loads(result.explanation)
+    factor = next(f for f in explanation["factors"] if f["item_id"] == "staying_out_late")
+    factor["evidence"] = [
+        {"item_id": "staying_out_late", "seen_on": "2026-01-20", "agency": "social-care", "entry": f"screening:{screening.id}"},
+        {"item_id": "staying_out_late", "seen_on": "2026-03-12", "agency": "police", "entry": f"incident:{incident.id}"},
+        {"item_id": "staying_out_late", "seen_on": "2026-02-03", "agency": "police", "entry": f"note:{note.id}"},
+    ]  # fmt: skip
+    explanation["agency_views"] = [
+        {"agency": "police", "score": 9, "band": "high", "item_ids": ["staying_out_late"], "status": "concerns",
+         "last_entry_on": "2026-03-12"},
+        {"agency": "health", "score": 0, "band": "low", "item_ids": [], "status": "no-concerns",
+         "last_entry_on": "2026-03-01"},
+    ]  # fmt: skip
+    explanation["flags"] = [
+        {"kind": "agency-disagreement", "message": "Police (High) and Health (screened, no concerns) are two bands apart",
+         "entries": [], "days_elapsed": None},
+        {"kind": "plan-not-reviewed", "message": "No plan review in the last 6 months", "entries": [], "days_elapsed": None},
+    ]  # fmt: skip
+    result.explanation = json.dumps(explanation)
+    db_session.flush()
+
+    before, _ = _text(client.get(f"/young-people/{person.id}/summary.pdf"))
+    evidence = before.split("Contributing factors", 1)[1].split("Chronology", 1)[0]
+    expected = (
+        "12 March 2026, Police, Incident: Kidnap 3 February 2026, Police, Note 20 January 2026, "
+        "Children's social care, Screening ("
+    )
+    assert expected in evidence, "newest first, each with its date, agency and what recorded it"
+    flags = before.split("Flags", 1)[1].split("Contributing factors", 1)[0]
+    assert "Agencies disagree: Police (High) and Health (screened, no concerns) are two bands apart" in flags
+    assert "Plan not reviewed: No plan review in the last 6 months" in flags
+    views = flags.split("Each agency's view", 1)[1]
+    assert "Police Concerns: High 1 12 March 2026" in views and "Health Screened, no concerns 0 1 March 2026" in views
+    assert "Agencies disagree:" in views
+    assert "The latest missing episode alone No missing episodes recorded" in before
+    assert "Lower band awaiting a manager None" in before
+
+    # A lower band asked for changes the summary (and so its cache key).
+    db_session.add(
+        BandDecision(young_person_id=person.id, route="judgement", band_in_force="high", proposed_band="medium",
+                     reason="Settled at home since the summer", requested_by_id=practitioner.id,
+                     requested_at=datetime(2026, 11, 20, 14, 30, tzinfo=UTC))
+    )  # fmt: skip
+    db_session.flush()
+    after, _ = _text(client.get(f"/young-people/{person.id}/summary.pdf"))
+    assert (
+        "Lower band awaiting a manager Medium instead of High, asked for by Sam Social on 20 November 2026 at "
+        "2:30pm: Settled at home since the summer. High stays in force until a manager decides." in after
+    )

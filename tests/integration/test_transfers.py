@@ -317,3 +317,28 @@ def test_the_summary_also_lists_people_places_and_vehicles_of_concern(client, se
     for expected in ("Person a man in his thirties called Dex", "Place Luton bus station", "Vehicle silver Audi A3"):
         assert expected in concerns, expected
     assert "Transfer summary" not in text
+
+
+def test_the_handover_names_no_other_young_person_and_its_metadata_names_the_local_id(client, make, db_session):
+    """The handover is read by the receiving authority: of a meeting about Kayla and Mia it prints
+    Kayla's decisions and the shared ones, counts Mia without naming her, even when printed by a
+    coordinator who may see both; its metadata names Kayla's local ID, not Kayla."""
+    from tests.integration.test_meetings import meeting_about_two
+
+    two = meeting_about_two(make, db_session)
+    bedford = make.authority("bedford", "Bedford")
+    sign_in(client, two["both"])
+    assert _transfer(client, two["kayla"], bedford).status_code == 302
+    transfer = _the_transfer(db_session, two["kayla"])
+    response = client.get(f"/transfers/{transfer.id}/handover.pdf")
+    text = _pdf_text(response)
+    assert "Refer Kayla to the NRM" in text and "Joint disruption plan for the park" in text
+    assert "Kayla's return interview" in text and "Visit the park with police (Shared)" in text
+    assert "1 other young person" in text
+    for words in ("Mia", "Quillfeather", "Mia to move placement", "Mia's school meeting"):
+        assert words not in text, words
+    reader = pypdf.PdfReader(io.BytesIO(response.data))
+    assert reader.metadata.title == "Transfer summary: CB-1"
+    assert "Brightwater" not in str(dict(reader.metadata)) and "Brightwater" not in str(reader.xmp_metadata.dc_title)
+    page = client.get(f"/transfers/{transfer.id}").soup.select_one("[aria-labelledby=meetings-heading]").get_text(" ")
+    assert "Refer Kayla to the NRM" in page and "1 other young person" in page and "Mia" not in page
