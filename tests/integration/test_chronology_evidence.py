@@ -312,3 +312,40 @@ def test_an_old_incident_keeps_its_stored_label(client, practitioner, young_pers
     )
     item = _timeline(client, young_person).soup.select_one("li[data-kind=incident]")
     assert "Incident: A type the partnership retired" in item.get_text()
+
+
+# Demo data: a new user can see each of these
+
+
+def test_the_demo_shows_evidence_recorded_outside_screenings(app, db_session, client):
+    from riskapp.auth.passwords import hash_password
+    from riskapp.models import User, YoungPerson
+    from tests.factories import PASSWORD
+
+    assert app.test_cli_runner().invoke(args=["demo-data"]).exit_code == 0
+    home = [
+        yp for yp in db_session.scalars(select(YoungPerson)) if yp.responsible_authority.slug == "central-bedfordshire"
+    ]
+    ids = {yp.id for yp in home}
+    notes = [n for n in db_session.scalars(select(ProfessionalNote)) if n.young_person_id in ids]
+    assert [(n.agency.slug, n.evidence_of) for n in notes if n.evidence_of] == [("police", DISCLOSURE)]
+    arrests = [i for i in db_session.scalars(select(Incident)) if i.incident_type == "drug-supply-arrest"]
+    assert [(i.young_person_id in ids, db_session.get(YoungPerson, i.young_person_id).sex) for i in arrests] == [
+        (True, "male")
+    ]
+    assert all(not i.indicator_id for i in db_session.scalars(select(Incident))), "indicator_id is no longer written"
+    found = [
+        e
+        for e in db_session.scalars(select(MissingEpisode))
+        if (e.found_with_adult_of_concern, e.found_at_place_of_concern) == ("yes", "yes")
+    ]
+    assert len(found) == 1 and found[0].young_person_id in ids and found[0].return_interview == "not-known"
+
+    officer = db_session.scalars(select(User).where(User.email.like("police-practitioner@central-bedfordshire%"))).one()
+    officer.password_hash = hash_password(PASSWORD)
+    db_session.flush()
+    sign_in(client, officer)
+    page = _timeline(client, db_session.get(YoungPerson, found[0].young_person_id))
+    text = page.soup.select_one(f"#episode-{found[0].id}").get_text(" ", strip=True)
+    assert "Found with an adult of concern Yes" in text and "Found at a place of concern Yes" in text
+    assert "Return home interview Not known" in text
