@@ -488,7 +488,8 @@ def _ensure_chronologies(authorities: dict) -> None:
             description="Demo (fictional): taken by two adults, found next day.",
         )
     )
-    # Sam: a sexual assault recorded by police: evidence of current harm, so at least high.
+    # Sam: a sexual assault recorded by police: evidence of current harm, so at least high. What the
+    # type is evidence of comes from the rules file (scoring.evidence.incident_types).
     aaliyah = _find(authorities, "DEMO-0006")
     assault = labels().find("incident_types", "sexual-assault")
     chronology_data.add(
@@ -500,10 +501,10 @@ def _ensure_chronologies(authorities: dict) -> None:
             incident_type=assault.value,
             incident_label=assault.label,
             significant=True,
-            indicator_id=assault.indicator,
             description="Demo (fictional).",
         )
     )
+    _ensure_evidence_anywhere(authorities, now, police)
     # A strategy meeting about Kayla whose action is overdue and whose review was missed.
     from riskapp.data import meetings as meeting_data
     from riskapp.models import MeetingAction, StrategyMeeting
@@ -552,6 +553,66 @@ def _ensure_chronologies(authorities: dict) -> None:
         cause = Cause("judgement", override.rationale, "band_override", str(override.id), requester=author)
         ask(daniel, cause, result.band, override.band)
         rescore(daniel)
+
+
+def _ensure_evidence_anywhere(authorities: dict, now, police) -> None:
+    """Every fact counts wherever it was recorded: a disclosure heard by a police officer and noted,
+    a boy arrested for drug supply, and an episode in which a young person was found with an adult
+    of concern at a place of concern (with no return home interview stated). All in Central
+    Bedfordshire, on young people whose band these facts do not move, so every band still shows."""
+    from datetime import timedelta
+
+    from riskapp.chronology.labels import labels
+    from riskapp.data import chronology as chronology_data
+    from riskapp.models import Incident, MissingEpisode, ProfessionalNote
+
+    kayla, tyler, jayden = (_find(authorities, local_id) for local_id in ("DEMO-0001", "DEMO-0002", "DEMO-0004"))
+    officer = police(kayla)
+    chronology_data.add(
+        ProfessionalNote(
+            young_person_id=kayla.id,
+            agency_id=officer.agency_id,
+            author_id=officer.id,
+            noted_at=now - timedelta(days=12),
+            text="Demo (fictional): while being driven home she told me the man from the bus station "
+            "makes her go to parties with his friends. Her words: 'I have to or he says I owe him.'",
+            evidence_of="disclosure_of_exploitation",
+        )
+    )
+    arrest = labels().find("incident_types", "drug-supply-arrest")
+    chronology_data.add(
+        Incident(
+            young_person_id=tyler.id,
+            agency_id=police(tyler).agency_id,
+            author_id=police(tyler).id,
+            occurred_at=now - timedelta(days=6),
+            incident_type=arrest.value,
+            incident_label=arrest.label,
+            significant=arrest.significant,
+            location="Demo (fictional): a street in Dunstable",
+            description="Demo (fictional): stopped with wraps of cocaine and two phones, 40 miles from home. "
+            "Arrested; released under investigation. Referred for a National Referral Mechanism decision.",
+        )
+    )
+    officer = police(jayden)
+    missing = labels().find("police_classifications", "missing")
+    reported = now - timedelta(days=8)
+    chronology_data.add(
+        MissingEpisode(
+            young_person_id=jayden.id,
+            agency_id=officer.agency_id,
+            author_id=officer.id,
+            missing_from="home",
+            reported_at=reported,
+            returned_at=reported + timedelta(hours=30),
+            police_classification=missing.value,
+            police_classification_label=missing.label,
+            found_location="Demo (fictional): a flat in Leighton Buzzard used for dealing drugs",
+            found_with="Demo (fictional): a man in his forties known to the police",
+            found_with_adult_of_concern="yes",
+            found_at_place_of_concern="yes",
+        )
+    )
 
 
 def load_demo_data() -> list[DemoLogin]:

@@ -9,10 +9,12 @@ offers configurable labels, the labels from questionnaires/chronology.yaml.
 import re
 from datetime import UTC, date, datetime, time
 
+from govuk_frontend_wtf.gov_form_base import GovFormBase
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import Field, RadioField, SelectField, StringField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from riskapp.chronology.evidence import EvidenceOptions
 from riskapp.chronology.labels import ChronologyLabels, Label
 from riskapp.concurrency import VersionedFormMixin
 from riskapp.forms.base import BaseForm
@@ -26,6 +28,8 @@ RETURN_INTERVIEW = [
     ("offered", "Offered, not done yet"),
     ("done", "Done"),
     ("declined", "Declined by the young person"),
+    # What is stored when nobody stated it (the model's default): a gap in the record, not a late interview.
+    ("not-known", "Not known"),
 ]
 PLAN_TYPES = [("vulnerability", "Vulnerability plan"), ("safety", "Safety plan")]
 LONG_TEXT = 5000
@@ -84,6 +88,65 @@ def _long_text(label: str, description: str = "", required_message: str | None =
         description=description,
         validators=[first, Length(max=LONG_TEXT, message=f"{label} must be {LONG_TEXT} characters or fewer")],
     )
+
+
+class OptionalRadioField(RadioField):
+    """Radios with nothing chosen until the user chooses one; leaving them all unchosen is allowed."""
+
+    def pre_validate(self, form) -> None:
+        if self.data in (None, ""):
+            return
+        super().pre_validate(form)
+
+
+class GroupedSelect(GovFormBase):
+    """A GOV.UK select whose options are grouped (``<optgroup>``), for a long list such as every
+    indicator of the questionnaire by section. govuk-frontend's select has no groups."""
+
+    template = "chronology/_grouped_select.html"
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        params = self.map_gov_params(field, **kwargs)
+        params["empty"] = field.empty_label
+        params["value"] = field.data or ""
+        params["groups"] = field.groups
+        return self.render(params)
+
+
+class EvidenceOfField(StringField):
+    """An optional choice of one indicator of the active questionnaire, grouped by section. The
+    form checks the choice is an indicator of the active rules."""
+
+    widget = GroupedSelect()
+    empty_label = "No particular indicator"
+    groups: tuple = ()
+
+
+EVIDENCE_MESSAGE = "Select what this is evidence of from the list, or choose 'No particular indicator'"
+
+
+def _evidence_field() -> EvidenceOfField:
+    return EvidenceOfField("What is this evidence of? (optional)", validators=[Optional()])
+
+
+class EvidenceFormMixin:
+    """The 'What is this evidence of?' choice, filled from the active questionnaire."""
+
+    def use_evidence(self, evidence: EvidenceOptions, extra_hint: str = "") -> None:
+        self.evidence = evidence
+        self.evidence_of.groups = evidence.groups
+        example = ""
+        if evidence.example:
+            example = f"For example, choose '{evidence.example}' when they disclosed exploitation to you. "
+        self.evidence_of.description = (
+            "Choose the indicator from the screening questionnaire that this shows, if there is one. "
+            f"{example}It then counts as evidence of that indicator, with this entry's date and agency.{extra_hint}"
+        )
+
+    def validate_evidence_of(self, field) -> None:
+        if field.data and field.data not in self.evidence.texts:
+            raise ValidationError(EVIDENCE_MESSAGE)
 
 
 class ChronologyForm(BaseForm):
@@ -188,6 +251,19 @@ class EpisodeForm(VersionedFormMixin, ChronologyForm):
         "If it has been done: name, role and organisation",
         name="Who did the interview",
     )
+    found_with_adult_of_concern = OptionalRadioField(
+        "Was the young person found with an adult of concern?",
+        choices=YES_NO_NOT_KNOWN,
+        description="Optional. For example, an adult known or suspected to exploit children, or an older adult "
+        "they have no reason to be with",
+        widget=GovRadioInput(),
+    )
+    found_at_place_of_concern = OptionalRadioField(
+        "Were they found at a place of concern, such as a property used for dealing drugs, a hotel or a takeaway?",
+        choices=YES_NO_NOT_KNOWN,
+        description="Optional",
+        widget=GovRadioInput(),
+    )
     findings = _long_text("What was learned", "Optional. Why they went, where, who with, how they travelled, any harm")
     submit = SubmitField("Save missing episode", widget=GovSubmitInput())
 
@@ -270,6 +346,8 @@ class EpisodeForm(VersionedFormMixin, ChronologyForm):
         self.found_with.data = episode.found_with
         self.vehicle.data = episode.vehicle
         self.out_of_area.data = episode.out_of_area
+        self.found_with_adult_of_concern.data = episode.found_with_adult_of_concern
+        self.found_at_place_of_concern.data = episode.found_at_place_of_concern
         self.return_interview.data = episode.return_interview
         self.interview_by.data = episode.return_interview_by
         self.findings.data = episode.return_interview_findings
@@ -304,6 +382,8 @@ class EpisodeForm(VersionedFormMixin, ChronologyForm):
             "found_with": self.found_with.data or "",
             "vehicle": self.vehicle.data or "",
             "out_of_area": self.out_of_area.data,
+            "found_with_adult_of_concern": self.found_with_adult_of_concern.data or "not-known",
+            "found_at_place_of_concern": self.found_at_place_of_concern.data or "not-known",
             "return_interview": self.return_interview.data,
             "return_interview_at": self.interview_at if done else None,
             "return_interview_by": self.interview_by.data or "",
@@ -311,7 +391,7 @@ class EpisodeForm(VersionedFormMixin, ChronologyForm):
         }
 
 
-class IncidentForm(ChronologyForm):
+class IncidentForm(EvidenceFormMixin, ChronologyForm):
     occurred_on = GovukDateField(
         "Date of the incident",
         description="For example, 27 3 2025",
@@ -325,12 +405,26 @@ class IncidentForm(ChronologyForm):
     )
     location = _text("Where did it happen?", 300, "Optional. An address, a place or an area", name="Where it happened")
     description = _long_text("What happened", "Optional. The facts, and who reported them")
+    evidence_of = _evidence_field()
     submit = SubmitField("Save incident", widget=GovSubmitInput())
 
-    def __init__(self, *args, labels: ChronologyLabels, **kwargs):
+    def __init__(self, *args, labels: ChronologyLabels, evidence: EvidenceOptions, **kwargs):
         super().__init__(*args, **kwargs)
         self.labels = labels
         self.incident_type.choices = labels.choices("incident_types")
+        counted = any(evidence.counted_for(value) for value, _label in self.incident_type.choices)
+        self.use_evidence(
+            evidence,
+            " Some types of incident already count as evidence: it says so under the type." if counted else "",
+        )
+
+    def type_hints(self) -> list[dict]:
+        """For each incident type, a hint naming what the rules already count it as evidence of."""
+        hints = []
+        for value, _label in self.incident_type.choices:
+            counted = self.evidence.counted_for(value)
+            hints.append({"hint": {"text": f"Counts as evidence of: {'; '.join(counted)}"}} if counted else {})
+        return hints
 
     def problems(self):
         problem = self.date_problem(self.occurred_on)
@@ -347,7 +441,7 @@ class IncidentForm(ChronologyForm):
             "incident_type": label.value,
             "incident_label": label.label,
             "significant": label.significant,
-            "indicator_id": label.indicator,
+            "evidence_of": self.evidence_of.data or "",
             "location": self.location.data or "",
             "description": self.description.data or "",
         }
@@ -392,14 +486,19 @@ class PlanReviewForm(ChronologyForm):
         }
 
 
-class NoteForm(ChronologyForm):
+class NoteForm(EvidenceFormMixin, ChronologyForm):
     noted_on = GovukDateField(
         "Date",
         description="The date the note is about. For example, 27 3 2025",
         validators=[DataRequired(message="Enter the date of the note")],
     )
     text = _long_text("Note", "Facts first. Say where the information came from", required_message="Enter the note")
+    evidence_of = _evidence_field()
     submit = SubmitField("Save note", widget=GovSubmitInput())
+
+    def __init__(self, *args, evidence: EvidenceOptions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.use_evidence(evidence)
 
     def problems(self):
         problem = self.date_problem(self.noted_on)
@@ -407,7 +506,11 @@ class NoteForm(ChronologyForm):
             yield self.noted_on, problem
 
     def values(self) -> dict:
-        return {"noted_at": on_date(self.noted_on.data), "text": self.text.data or ""}
+        return {
+            "noted_at": on_date(self.noted_on.data),
+            "text": self.text.data or "",
+            "evidence_of": self.evidence_of.data or "",
+        }
 
 
 KINDS = [

@@ -1,4 +1,7 @@
-"""Labels for chronology entries (questionnaires/chronology.yaml), read safely and checked."""
+"""Labels for chronology entries (questionnaires/chronology.yaml), read safely and checked.
+
+What an incident type is evidence of is not said here: it lives in one place, the rules of the
+questionnaire file (``scoring.evidence.incident_types``), beside everything else that scores."""
 
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,7 +19,6 @@ class Label:
     label: str
     low: bool = False
     significant: bool = False
-    indicator: str = ""
     retired: bool = False  # kept so old records show it; not offered for new ones
 
 
@@ -34,13 +36,17 @@ class ChronologyLabels:
 
 
 GROUPS = ("police_classifications", "police_risk_grades", "incident_types")
-LABEL_KEYS = {"value", "label", "low", "significant", "indicator", "retired"}
+LABEL_KEYS = {"value", "label", "low", "significant", "retired"}
+MOVED_KEYS = {
+    "indicator": (
+        "What an incident type is evidence of has moved to 'scoring.evidence.incident_types' in the questionnaire file",
+        "Remove 'indicator:' here and list the type there, e.g. incident_types: {kidnap: [kidnapped_or_abducted]}.",
+    )
+}
 
 
-def load_labels(path: Path, indicator_ids: set[str], strict: bool = True) -> ChronologyLabels:
-    """Read the labels. ``strict``: an incident type naming an indicator the questionnaire lacks
-    is a problem (checked at start-up); otherwise that link is dropped, so a newly activated
-    version without the indicator never breaks the forms."""
+def load_labels(path: Path) -> ChronologyLabels:
+    """Read the labels, gathering every problem with its line."""
     file = f"questionnaires/{path.name}"
     data, problems = read_yaml(path.read_text(encoding="utf-8"), file)
     if data is None:
@@ -54,50 +60,41 @@ def load_labels(path: Path, indicator_ids: set[str], strict: bool = True) -> Chr
             )
             continue
         groups[group] = tuple(
-            _label(entry, line, file, indicator_ids, problems, strict)
-            for entry, line in zip(entries, entries.item_lines, strict=True)
+            _label(entry, line, file, problems) for entry, line in zip(entries, entries.item_lines, strict=True)
         )
     if problems:
         raise DefinitionError(problems)
     return ChronologyLabels(**groups)
 
 
-def _label(entry, line: int, file: str, indicator_ids: set[str], problems: list[Problem], strict: bool) -> Label:
+def _label(entry, line: int, file: str, problems: list[Problem]) -> Label:
     if not isinstance(entry, LineDict) or not entry.get("value") or not entry.get("label"):
         problems.append(
             Problem(file, line, "bad-label", "Each label needs a value and a label", "Write {value: x, label: X}.")
         )
         return Label("", "")
-    unknown = set(entry) - LABEL_KEYS
+    for key in sorted(set(entry) & set(MOVED_KEYS)):
+        message, hint = MOVED_KEYS[key]
+        problems.append(Problem(file, entry.line_of(key), "moved-key", message, hint))
+    unknown = set(entry) - LABEL_KEYS - set(MOVED_KEYS)
     if unknown:
         problems.append(
             Problem(file, line, "unknown-key", f"Unknown keys {sorted(unknown)}", f"Allowed: {sorted(LABEL_KEYS)}.")
-        )
-    indicator = str(entry.get("indicator", ""))
-    if indicator and indicator not in indicator_ids and not strict:
-        indicator = ""
-    elif indicator and indicator not in indicator_ids:
-        problems.append(
-            Problem(file, line, "unknown-item", f"'{indicator}' is not an indicator of the active questionnaire")
         )
     return Label(
         str(entry["value"]),
         str(entry["label"]),
         bool(entry.get("low")),
         bool(entry.get("significant")),
-        indicator,
         bool(entry.get("retired")),
     )
 
 
 def labels() -> ChronologyLabels:
-    """The labels in force, with incident types linked only to indicators of the active rules."""
-    from riskapp.risk.service import active_rules  # the band's rules, read when labels are needed
-
-    rules = active_rules()
-    return _labels(str(Path(current_app.config["QUESTIONNAIRES_DIR"]) / "chronology.yaml"), frozenset(rules.indicators))
+    """The labels in force."""
+    return _labels(str(Path(current_app.config["QUESTIONNAIRES_DIR"]) / "chronology.yaml"))
 
 
 @lru_cache(maxsize=4)
-def _labels(path: str, indicator_ids: frozenset[str]) -> ChronologyLabels:
-    return load_labels(Path(path), set(indicator_ids), strict=False)
+def _labels(path: str) -> ChronologyLabels:
+    return load_labels(Path(path))

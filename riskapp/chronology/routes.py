@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from riskapp import audit
 from riskapp.access import requires
+from riskapp.chronology.evidence import current_evidence_options
 from riskapp.chronology.forms import (
     KINDS,
     MISSING_FROM,
@@ -29,7 +30,7 @@ from riskapp.data import screenings as screening_data
 from riskapp.models import Incident, MissingEpisode, PlanReview, ProfessionalNote, YoungPerson
 from riskapp.permissions import Permission
 from riskapp.reference import YES_NO_NOT_KNOWN
-from riskapp.risk.service import active_rules, rescore
+from riskapp.risk.service import rescore
 from riskapp.timeutil import utcnow
 from riskapp.young_people.routes import load_young_person
 
@@ -51,7 +52,7 @@ class InterviewClock:
     """The return home interview's clock: due a fixed number of hours after the return."""
 
     due: datetime
-    status: str  # in-time, late, declined, overdue, waiting
+    status: str  # in-time, late, declined, overdue, waiting, not-known
 
     @classmethod
     def of(cls, episode: MissingEpisode, now: datetime, hours: int) -> "InterviewClock | None":
@@ -60,8 +61,9 @@ class InterviewClock:
         due = episode.returned_at + timedelta(hours=hours)
         if episode.return_interview == "done" and episode.return_interview_at:
             return cls(due, "in-time" if episode.return_interview_at <= due else "late")
-        if episode.return_interview == "declined":
-            return cls(due, "declined")
+        if episode.return_interview in ("declined", "not-known"):
+            # Not known: nobody stated what happened. A gap in the record, not a late interview.
+            return cls(due, episode.return_interview)
         return cls(due, "overdue" if now > due else "waiting")
 
 
@@ -116,7 +118,7 @@ def view_timeline(young_person_id: uuid.UUID):
         **audit.about(young_person),
     )
     now = utcnow()
-    rules = active_rules()
+    evidence, rules = current_evidence_options()
     hours = rules.patterns.get("return_interview_late", {}).get("hours", RETURN_INTERVIEW_HOURS)
     return render_template(
         "chronology/view_timeline.html",
@@ -127,7 +129,7 @@ def view_timeline(young_person_id: uuid.UUID):
         now=now,
         clocks={item.entry.id: InterviewClock.of(item.entry, now, hours) for item in items if item.kind == "episode"},
         interview_hours=hours,
-        indicator_texts={item_id: item.text for item_id, item in rules.indicators.items()},
+        evidence=evidence,
         kind_labels=dict(KINDS),
         agency_names={a.slug: a.name for a in agencies},
         missing_from=dict(MISSING_FROM),
@@ -191,6 +193,8 @@ def record_episode(young_person_id: uuid.UUID):
             "police_classification": values["police_classification"],
             "police_risk_grade": values["police_risk_grade"],
             "return_interview": values["return_interview"],
+            "found_with_adult_of_concern": values["found_with_adult_of_concern"],
+            "found_at_place_of_concern": values["found_at_place_of_concern"],
         },
         "Missing episode recorded.",
     )
@@ -200,16 +204,22 @@ def record_episode(young_person_id: uuid.UUID):
 @requires(Permission.EDIT_YOUNG_PEOPLE)
 def record_incident(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
-    form = IncidentForm(labels=labels(), date_of_birth=young_person.date_of_birth)
+    evidence, _rules = current_evidence_options()
+    form = IncidentForm(labels=labels(), evidence=evidence, date_of_birth=young_person.date_of_birth)
     if not form.validate_on_submit():
         return _show_form(young_person, "chronology/record_incident.html", form, "record-incident")
     values = form.values()
+    counted = evidence.counted_for(values["incident_type"])
     return _record(
         young_person,
         Incident(**values),
         "incident",
-        {"incident_type": values["incident_type"], "significant": values["significant"]},
-        "Incident recorded.",
+        {
+            "incident_type": values["incident_type"],
+            "significant": values["significant"],
+            "evidence_of": values["evidence_of"],
+        },
+        "Incident recorded." + (" Its type counts as evidence towards the risk assessment." if counted else ""),
     )
 
 
@@ -230,10 +240,18 @@ def record_plan_review(young_person_id: uuid.UUID):
 @requires(Permission.EDIT_YOUNG_PEOPLE)
 def record_note(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
-    form = NoteForm(date_of_birth=young_person.date_of_birth)
+    evidence, _rules = current_evidence_options()
+    form = NoteForm(evidence=evidence, date_of_birth=young_person.date_of_birth)
     if not form.validate_on_submit():
         return _show_form(young_person, "chronology/record_note.html", form, "record-note")
-    return _record(young_person, ProfessionalNote(**form.values()), "professional_note", {}, "Note recorded.")
+    values = form.values()
+    return _record(
+        young_person,
+        ProfessionalNote(**values),
+        "professional_note",
+        {"evidence_of": values["evidence_of"]},
+        "Note recorded.",
+    )
 
 
 @bp.route("/young-people/<uuid:young_person_id>/episodes/<uuid:episode_id>/edit", methods=["GET", "POST"])
@@ -290,6 +308,8 @@ EPISODE_FIELD_LABELS = {
     "found_with": "Who with",
     "vehicle": "Vehicle",
     "out_of_area": "Out of area",
+    "found_with_adult_of_concern": "Found with an adult of concern",
+    "found_at_place_of_concern": "Found at a place of concern",
     "return_interview": "Return home interview",
     "return_interview_at": "Return home interview time",
     "return_interview_by": "Return home interview by",

@@ -38,7 +38,9 @@ class MissingEpisode(ChronologyEntry, Base):
         String(20), default="not-known", server_default="not-known"
     )
     found_at_place_of_concern: Mapped[str] = mapped_column(String(20), default="not-known", server_default="not-known")
-    return_interview: Mapped[str] = mapped_column(String(20), default="not-offered")
+    # not-known until someone states it: the scoring reads that as a gap in the record, not a late
+    # interview. (A Python default only: no migration.)
+    return_interview: Mapped[str] = mapped_column(String(20), default="not-known")
     return_interview_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     return_interview_by: Mapped[str] = mapped_column(String(200), default="")
     return_interview_findings: Mapped[str] = mapped_column(Text, default="")

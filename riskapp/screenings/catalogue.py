@@ -33,16 +33,14 @@ def register_questionnaires(app: Flask) -> None:
         listing = "\n".join(f"  {problem}" for problem in blocking)
         raise RuntimeError(f"riskapp cannot start: a questionnaire file is invalid.\n{listing}")
     app.extensions[EXTENSION_KEY] = catalogue
-    _check_chronology_labels(directory, catalogue)
+    _check_chronology_labels(directory)
 
 
-def _check_chronology_labels(directory: Path, catalogue: Catalogue) -> None:
+def _check_chronology_labels(directory: Path) -> None:
     from riskapp.chronology.labels import load_labels
 
-    active = [q for q in catalogue.questionnaires if q.status == "active"]
-    indicator_ids = {item.id for q in active for item in q.indicators()}
     try:
-        load_labels(directory / "chronology.yaml", indicator_ids)
+        load_labels(directory / "chronology.yaml")
     except DefinitionError as error:
         listing = "\n".join(f"  {problem}" for problem in error.problems)
         raise RuntimeError(f"riskapp cannot start: questionnaires/chronology.yaml is invalid.\n{listing}") from None

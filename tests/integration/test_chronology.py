@@ -179,13 +179,27 @@ def test_low_classifications_are_stored_as_recorded(
     )
 
 
-def test_an_incident_takes_its_meaning_from_the_label(client, practitioner, young_person, db_session):
-    _post(client, young_person, "incidents", {**_valid("incidents"), "incident_type": "online-approach"})
+@pytest.mark.parametrize(
+    ("incident_type", "label", "significant"),
+    [
+        ("online-approach", "Online approach by an adult", False),
+        ("disclosure", "Disclosure of exploitation", True),
+        ("drug-supply-arrest", "Arrest or charge for drug supply", True),
+        ("found-in-dealing-property", "Found in a property used for dealing drugs", True),
+        ("county-lines-referral", "County lines or criminal exploitation referral, including an NRM referral", True),
+    ],
+)
+def test_an_incident_takes_its_meaning_from_the_label(
+    client, practitioner, young_person, db_session, incident_type, label, significant
+):
+    _post(client, young_person, "incidents", {**_valid("incidents"), "incident_type": incident_type})
     incident = db_session.scalars(select(Incident)).one()
-    assert (incident.incident_label, incident.significant, incident.indicator_id) == (
-        "Online approach by an adult",
-        False,
-        "online_grooming",
+    # What a type is evidence of now lives in the rules file (scoring.evidence), not on the record.
+    assert (incident.incident_label, incident.significant, incident.indicator_id, incident.evidence_of) == (
+        label,
+        significant,
+        "",
+        "",
     )
 
 
@@ -297,6 +311,7 @@ def test_everything_typed_is_kept(client, practitioner, young_person):
         ("offered", None, 100, "Overdue"),
         ("not-offered", None, 73, "Overdue"),
         ("declined", None, 100, "Declined"),
+        ("not-known", None, 100, "Not recorded"),
         ("offered", None, 10, "Not done yet"),
     ],
 )

@@ -171,13 +171,16 @@ def test_the_exact_stored_file_can_be_downloaded_to_start_the_next_version(clien
     assert response.get_data(as_text=True) == (ROOT / "questionnaires/cse-screening/v2.yaml").read_text()
 
 
-def test_the_app_refuses_to_start_when_chronology_labels_name_an_unknown_indicator(tmp_path):
+def test_the_app_refuses_to_start_when_chronology_labels_still_name_an_indicator(tmp_path):
+    """What an incident type is evidence of moved to the questionnaire file's scoring.evidence (issue 9)."""
     import shutil
 
     from riskapp import create_app
 
     shutil.copytree(ROOT / "questionnaires", tmp_path / "questionnaires")
     labels = tmp_path / "questionnaires" / "chronology.yaml"
-    labels.write_text(labels.read_text().replace("indicator: sexual_assault", "indicator: sexual_asault"))
-    with pytest.raises(RuntimeError, match="chronology.yaml"):
+    old = "{value: sexual-assault, label: Sexual assault, significant: true}"
+    assert old in labels.read_text()
+    labels.write_text(labels.read_text().replace(old, old[:-1] + ", indicator: sexual_assault}"))
+    with pytest.raises(RuntimeError, match=r"chronology.yaml:\d+: \[moved-key\] .*scoring.evidence.incident_types"):
         create_app({"QUESTIONNAIRES_DIR": tmp_path / "questionnaires", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
