@@ -108,7 +108,7 @@ def _flags(assessment: Assessment, episodes, chronology: Chronology, rules: Rule
             Flag(
                 "return-interview-not-known",
                 f"Nobody has recorded whether a return home interview was offered after "
-                f"{'1 episode' if len(unknown) == 1 else f'{len(unknown)} episodes'} ({patterns.dated(unknown)}). "
+                f"{'1 episode' if len(unknown) == 1 else f'{len(unknown)} episodes'}: {patterns.dated(unknown)}. "
                 "Record it on each episode.",
                 tuple(e.entry for e in unknown),
             )
@@ -148,7 +148,7 @@ def _classification_challenges(assessment: Assessment, episodes, rules: Rules):
     yield Flag(
         "classification-challenge",
         f"{count} recorded as absent or at the lowest police grade ({recorded}), but the whole history gives "
-        f"{band}. Reasons: {'; '.join(reasons) or 'see the factors'}. Reconsider the classification with the "
+        f"{band}. Reasons: {'; '.join(r.rstrip('.') for r in reasons) or 'see the factors'}. Reconsider the classification with the "
         "police, or escalate.",
         tuple(e.entry for e in low),
     )

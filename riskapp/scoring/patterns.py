@@ -72,12 +72,12 @@ def rising_missing(episodes: Sequence[Episode], params: dict, now: datetime) -> 
     if not (more or longer):
         return None
     what = "more often" if more else "for longer"
-    earlier = f": {dated(before)}" if before else ""
+    earlier = f"; before: {dated(before)}" if before else ""
     return Finding(
         "rising_missing",
         params["points"],
-        f"Going missing {what}: {len(recent)} episodes in the last {days} days ({dated(recent)}), "
-        f"{len(before)} in the {days} days before{earlier}",
+        f"Going missing {what}: {len(recent)} episodes in the last {days} days, {len(before)} in the {days} days "
+        f"before. Latest: {dated(recent)}{earlier}",
         tuple(e.entry for e in recent),
     )
 
@@ -103,7 +103,7 @@ def same_place_or_person(episodes: Sequence[Episode], params: dict) -> list[Find
         Finding(
             "same_place_or_person",
             params["points"],
-            f"The same {what} in {len(group)} episodes: {getattr(group[0], _FIELD[what])} ({dated(group)})",
+            f"The same {what} in {len(group)} episodes, {getattr(group[0], _FIELD[what])}: {dated(group)}",
             tuple(e.entry for e in group),
         )
         for (what, _value), group in seen.items()
@@ -118,7 +118,7 @@ def found_out_of_area(episodes: Sequence[Episode], params: dict) -> Finding | No
     return Finding(
         "found_out_of_area",
         params["points"],
-        f"Found out of area: {_episodes(len(away))} ({dated(away)})",
+        f"Found out of area: {_episodes(len(away))}: {dated(away)}",
         tuple(e.entry for e in away),
     )
 
@@ -143,8 +143,8 @@ def return_interviews(episodes: Sequence[Episode], late: dict, declined: dict, n
             Finding(
                 "return_interview_late",
                 late["points"],
-                f"Return home interview not done within {late['hours']} hours after {_episodes(len(overdue))} "
-                f"({dated(overdue)})",
+                f"Return home interview not done within {late['hours']} hours after {_episodes(len(overdue))}: "
+                f"{dated(overdue)}",
                 tuple(e.entry for e in overdue),
             )
         )
@@ -153,7 +153,7 @@ def return_interviews(episodes: Sequence[Episode], late: dict, declined: dict, n
             Finding(
                 "return_interview_declined",
                 declined["points"],
-                f"Return home interview declined {len(refusals)} times ({dated(refusals)})",
+                f"Return home interview declined {len(refusals)} times: {dated(refusals)}",
                 tuple(e.entry for e in refusals),
             )
         )

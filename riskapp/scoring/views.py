@@ -49,8 +49,8 @@ def agency_name(slug: str) -> str:
 
 def _describe(view: AgencyView, labels: dict[str, str]) -> str:
     if view.status == "no-concerns":
-        return f"{agency_name(view.agency)} screened and saw no concerns ({labels[view.band]})"
-    return f"{agency_name(view.agency)} sees {labels[view.band]}"
+        return f"{agency_name(view.agency)}: {labels[view.band]} (screened, no concerns)"
+    return f"{agency_name(view.agency)}: {labels[view.band]}"
 
 
 def disagreements(views: tuple[AgencyView, ...], chronology: Chronology, rules: Rules) -> list[Flag]:
@@ -69,8 +69,8 @@ def disagreements(views: tuple[AgencyView, ...], chronology: Chronology, rules: 
         flags.append(
             Flag(
                 "agency-disagreement",
-                f"{_describe(higher, labels)}; {_describe(lower, labels)}: {gap} bands apart. Talk to each other "
-                "and record how the difference was settled.",
+                f"Agencies' views are {gap} bands apart. {_describe(higher, labels)}; {_describe(lower, labels)}. "
+                "Talk to each other and record how the difference was settled.",
             )
         )
     return flags

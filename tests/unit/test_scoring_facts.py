@@ -211,7 +211,8 @@ def test_agencies_two_bands_apart_are_flagged_until_settled(rules):
     )
     flags = [f for f in assess(chronology, rules, NOW).flags if f.kind == "agency-disagreement"]
     assert len(flags) == 1
-    assert "Police sees Very high" in flags[0].message and "Health screened and saw no concerns (Low)" in flags[0].message
+    assert "3 bands apart" in flags[0].message and "Police: Very high" in flags[0].message
+    assert "Health: Low (screened, no concerns)" in flags[0].message
     settled_before = replace(chronology, settlements=(Settlement(_day(5)),))
     assert "agency-disagreement" in {f.kind for f in assess(settled_before, rules, NOW).flags}
     settled = replace(chronology, settlements=(Settlement(_day(2), agreed_band="very-high"),))
