@@ -247,9 +247,7 @@ def describe(result, judgements=(), band_in_force: str | None = None, judgement=
     ]
     lines += ["", "Flags:"] + [f"  {f.kind}: {f.message}" for f in result.flags]
     if judgements:
-        lines += ["", "Judgements:"] + [
-            f"  {j.made_at:%d %b %Y} {j.agency}: {j.band} ({j.status})" for j in judgements
-        ]
+        lines += ["", "Judgements:"] + [f"  {j.made_at:%d %b %Y} {j.agency}: {j.band} ({j.status})" for j in judgements]
     lines += ["", f"Rules {result.rules_version}, engine {result.engine_version}"]
     return "\n".join(lines)
 

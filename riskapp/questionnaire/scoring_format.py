@@ -1,6 +1,7 @@
 """The shape of the ``scoring`` block of a definition file: bands, recency, pattern rules, floors,
-the separate risk-to-others band, what other entries are evidence of, and when agencies disagree. The scoring engine gives these their meaning; here they are
-checked like everything else in the file, with the line and a fix for each problem."""
+the separate risk-to-others band, what other entries are evidence of, and when agencies disagree.
+The scoring engine gives these their meaning; here they are checked like everything else in the
+file, with the line and a fix for each problem."""
 
 from riskapp.questionnaire.problems import Problem, did_you_mean, one_of
 from riskapp.questionnaire.yamlsafe import LineDict, LineList
@@ -110,7 +111,10 @@ class ScoringChecker:
             if item_id not in self.indicator_ids:
                 hint = did_you_mean(item_id, self.indicator_ids) or "Name an indicator of this questionnaire."
                 self._problem(
-                    mapping.line_of(name), "unknown-item", f"{what} names '{item_id}', which is not an indicator here", hint
+                    mapping.line_of(name),
+                    "unknown-item",
+                    f"{what} names '{item_id}', which is not an indicator here",
+                    hint,
                 )
 
     def _agency_disagreement(self, block, line: int) -> None:
@@ -120,7 +124,9 @@ class ScoringChecker:
         self._keys(block, ("bands",), "scoring.agency_disagreement")
         self._whole_numbers(block, ("bands",), "scoring.agency_disagreement")
         if block.get("bands") == 0:
-            self._problem(block.line_of("bands"), "bad-number", "'bands' in scoring.agency_disagreement must be 1 or more")
+            self._problem(
+                block.line_of("bands"), "bad-number", "'bands' in scoring.agency_disagreement must be 1 or more"
+            )
 
     def _patterns(self, patterns: LineDict) -> None:
         self._keys(patterns, tuple(PATTERN_PARAMETERS), "scoring.patterns")

@@ -53,7 +53,8 @@ def build_chronology(young_person: YoungPerson, entries: dict | None = None) -> 
             for i in entries["incident"]
         ),
         notes=tuple(
-            scoring.Note(f"note:{n.id}", n.noted_at, n.agency.slug, n.evidence_of or "") for n in entries.get("note", ())
+            scoring.Note(f"note:{n.id}", n.noted_at, n.agency.slug, n.evidence_of or "")
+            for n in entries.get("note", ())
         ),
         screenings=tuple(screenings),
         plan_reviews=tuple(

@@ -47,7 +47,9 @@ def _screenings(data: dict) -> tuple[list[Screening], list[Evidence]]:
     screenings, evidence = [], []
     for n, raw in enumerate(data.get("screenings", []), start=1):
         entry = f"screening:{n}"
-        screenings.append(Screening(entry, date.fromisoformat(raw["date"]), raw["agency"], raw.get("questionnaire", "")))
+        screenings.append(
+            Screening(entry, date.fromisoformat(raw["date"]), raw["agency"], raw.get("questionnaire", ""))
+        )
         for item_id, answer in raw["answers"].items():
             if answer == "yes":
                 seen = raw.get("evidence_dates", {}).get(item_id, raw["date"])

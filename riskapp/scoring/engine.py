@@ -137,7 +137,7 @@ def _classification_challenges(assessment: Assessment, episodes, rules: Rules):
     low = [episode for episode in episodes if episode.classified_low]
     if not low:
         return
-    reasons = [f.description for f in assessment.findings] + [f.text for f in assessment.factors[:3]]
+    reasons = [f.description for f in assessment.findings] + [f.text.rstrip(".") for f in assessment.factors[:3]]
     recorded = "; ".join(
         f"{patterns.show_date(patterns.day(e.reported_at))} ({e.agency}) as "
         f"'{e.classification}{' / ' + e.risk_grade if e.risk_grade else ''}'"
@@ -148,7 +148,7 @@ def _classification_challenges(assessment: Assessment, episodes, rules: Rules):
     yield Flag(
         "classification-challenge",
         f"{count} recorded as absent or at the lowest police grade ({recorded}), but the whole history gives "
-        f"{band}. Reasons: {'; '.join(r.rstrip('.') for r in reasons) or 'see the factors'}. Reconsider the classification with the "
+        f"{band}. Reasons: {'; '.join(reasons) or 'see the factors'}. Reconsider the classification with the "
         "police, or escalate.",
         tuple(e.entry for e in low),
     )

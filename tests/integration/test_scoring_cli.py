@@ -110,7 +110,9 @@ def test_assess_prints_judgements_and_the_band_in_force(app, tmp_path):
 
 def test_assess_with_a_draft_rules_file(app, tmp_path):
     draft = (ROOT / "questionnaires/cse-screening/v2.yaml").read_text()
-    draft = draft.replace("drug-supply-arrest: [criminal_exploitation_overlap, offending_or_asb]", "drug-supply-arrest: []")
+    draft = draft.replace(
+        "drug-supply-arrest: [criminal_exploitation_overlap, offending_or_asb]", "drug-supply-arrest: []"
+    )
     path = tmp_path / "draft.yaml"
     path.write_text(draft.replace("status: active", "status: draft", 1))
     case = str(ROOT / "docs/casefiles/drug-supply-arrest-boy.json")
