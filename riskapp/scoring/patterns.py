@@ -26,9 +26,16 @@ def show_date(value: date) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
+LISTED = 8  # a longer run is shown as its first and last few, with how many lie between
+
+
 def dated(episodes: Sequence[Episode]) -> str:
-    """ "3 Oct 2026 (police), 12 Oct 2026 (social-care)": when and by whom each was recorded."""
-    return ", ".join(f"{show_date(day(e.reported_at))} ({e.agency})" for e in episodes)
+    """ "3 Oct 2026 (police), 12 Oct 2026 (social-care)": when and by whom each was recorded. A long
+    run names its first and last three and counts the rest (the finding's entries hold them all)."""
+    shown = [f"{show_date(day(e.reported_at))} ({e.agency})" for e in episodes]
+    if len(shown) > LISTED:
+        shown = [*shown[:3], f"{len(shown) - 6} more", *shown[-3:]]
+    return ", ".join(shown)
 
 
 def repeat_missing(episodes: Sequence[Episode], params: dict) -> Finding | None:

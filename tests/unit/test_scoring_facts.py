@@ -308,3 +308,12 @@ def test_the_latest_judgement_in_force_sets_the_band():
     confirmed = replace(waiting, status="in-force")
     assert band_with_judgements("high", (raise_, confirmed), NOW) == ("low", confirmed)
     assert band_with_judgements("high", (replace(raise_, made_at=NOW + timedelta(days=1)),), NOW)[0] == "high"
+
+
+def test_a_long_run_of_episodes_names_its_first_and_last_and_counts_the_rest(rules):
+    episodes = tuple(_episode(n, 300 - 2 * n, return_interview="declined", return_interview_at=None) for n in range(20))
+    result = assess(Chronology(BORN, episodes=episodes), rules, NOW)
+    declined = next(f for f in result.findings if f.rule == "return_interview_declined")
+    assert len(declined.entries) == 20
+    assert declined.description.startswith("Return home interview declined 20 times: 30 Jan 2026 (police), ")
+    assert ", 14 more, " in declined.description and declined.description.endswith("9 Mar 2026 (police)")
