@@ -165,34 +165,69 @@ def check_questionnaires(files: tuple[Path, ...]) -> None:
 
 @click.command("assess")
 @click.argument("casefile", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--rules",
+    "rules_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Score with this definition file (e.g. a draft) instead of the shipped active one.",
+)
 @click.option("--format", "output", type=click.Choice(["json", "text"]), default="json")
-def assess_command(casefile: Path, output: str) -> None:
-    """Score a JSON case file (schema: docs/casefile.schema.json) with the active rules."""
+def assess_command(casefile: Path, rules_file: Path | None, output: str) -> None:
+    """Score a JSON case file (schema: docs/casefile.schema.json) with the shipped active rules, or
+    --rules FILE. Reads files only: it works before any `db upgrade` and never touches the database."""
     from dataclasses import asdict
 
-    from riskapp.risk.service import active_rules
     from riskapp.scoring.casefile import CaseFileError, read_casefile
     from riskapp.scoring.engine import assess, inputs_hash
+    from riskapp.scoring.judgement import band_with_judgements
     from riskapp.timeutil import utcnow
 
     try:
         chronology, as_of = read_casefile(json.loads(casefile.read_text(encoding="utf-8")))
     except (CaseFileError, ValueError) as error:  # JSONDecodeError and bad dates are ValueErrors
         raise click.ClickException(f"{casefile}: {error}") from None
-    rules = active_rules()
+    rules = _assess_rules(rules_file)
     now = as_of or utcnow()
     result = assess(chronology, rules, now)
+    band_in_force, judgement = band_with_judgements(result.band, chronology.judgements, now)
     if output == "json":
+        extra = {"band_in_force": band_in_force, "judgements": [asdict(j) for j in chronology.judgements]}
         click.echo(
-            json.dumps({**asdict(result), "inputs_hash": inputs_hash(chronology, rules, now)}, indent=2, default=str)
+            json.dumps(
+                {**asdict(result), **extra, "inputs_hash": inputs_hash(chronology, rules, now)}, indent=2, default=str
+            )
         )
         return
-    click.echo(describe(result))
+    click.echo(describe(result, chronology.judgements, band_in_force, judgement))
 
 
-def describe(result) -> str:
+def _assess_rules(rules_file: Path | None):
+    """The rules of --rules FILE, or of the shipped active screening questionnaire (read from
+    questionnaires/ when the app started, not from the database)."""
+    from flask import current_app
+
+    from riskapp.questionnaire.parser import parse_definition
+    from riskapp.scoring.rules import rules_from
+    from riskapp.screenings.catalogue import shipped
+
+    if rules_file is not None:
+        questionnaire, problems = parse_definition(rules_file.read_text(encoding="utf-8"), str(rules_file))
+        if questionnaire is None:
+            raise click.ClickException("\n".join(str(problem) for problem in problems))
+        return rules_from(questionnaire)
+    wanted = current_app.config["SCREENING_QUESTIONNAIRE_ID"]
+    active = [q for q in shipped().questionnaires if q.id == wanted and q.status == "active"]
+    if not active:
+        raise click.ClickException(f"No active '{wanted}' questionnaire in questionnaires/: use --rules FILE")
+    return rules_from(max(active, key=lambda q: q.version))
+
+
+def describe(result, judgements=(), band_in_force: str | None = None, judgement=None) -> str:
+    in_force = band_in_force or result.band
+    why = f" (professional judgement, {judgement.agency}, {judgement.made_at:%d %b %Y})" if judgement else ""
     lines = [
-        f"Band: {result.band} (score {result.score}; from the score alone: {result.score_band})",
+        f"Band in force: {in_force}{why}",
+        f"Computed band: {result.band} (score {result.score}; from the score alone: {result.score_band})",
         f"The latest missing episode alone: {result.latest_only_band}",
         f"Risk to others: {result.risk_to_others_band}",
         f"Highest band ever: {result.highest_band}",
@@ -200,11 +235,19 @@ def describe(result) -> str:
     if result.floors_applied:
         lines.append(f"Floors applied: {', '.join(result.floors_applied)}")
     lines += ["", "Factors:"] + [
-        f"  {f.points:>5} {f.kind:<15} {f.text} (last seen {f.last_seen}, {', '.join(f.agencies)})"
+        f"  {f.points:>5} {f.kind:<15} {f.text} (seen "
+        + "; ".join(f"{e.seen_on:%d %b %Y} by {e.agency}, {e.entry}" for e in f.evidence)
+        + ")"
         for f in result.factors
     ]
     lines += ["", "Patterns:"] + [f"  {f.points:>5} {f.description}" for f in result.findings]
+    lines += ["", "Agency views:"] + [
+        f"  {v.agency}: {v.band}{' (screened, no concerns)' if v.status == 'no-concerns' else ''}, score {v.score}"
+        for v in result.agency_views
+    ]
     lines += ["", "Flags:"] + [f"  {f.kind}: {f.message}" for f in result.flags]
+    if judgements:
+        lines += ["", "Judgements:"] + [f"  {j.made_at:%d %b %Y} {j.agency}: {j.band} ({j.status})" for j in judgements]
     lines += ["", f"Rules {result.rules_version}, engine {result.engine_version}"]
     return "\n".join(lines)
 

@@ -153,7 +153,8 @@ def _questionnaire(reader: _Reader, top: LineDict, file: str, digest: str) -> sc
     bands = _bands(reader, scoring) if isinstance(scoring, LineDict) else ()
     if isinstance(scoring, LineDict):
         item_ids = {item.id for section in sections for item in section.items}
-        checker = ScoringChecker(file, item_ids, context["tags"])
+        indicator_ids = {item.id for section in sections for item in section.items if item.is_indicator}
+        checker = ScoringChecker(file, item_ids, context["tags"], indicator_ids)
         reader.problems.extend(checker.check(scoring, [band.id for band in bands]))
     return schema.Questionnaire(
         id=qid,

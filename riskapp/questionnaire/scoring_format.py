@@ -1,9 +1,11 @@
-"""The shape of the ``scoring`` block of a definition file: bands, recency, pattern rules, floors
-and the separate risk-to-others band. The scoring engine gives these their meaning; here they are
-checked like everything else in the file, with the line and a fix for each problem."""
+"""The shape of the ``scoring`` block of a definition file: bands, recency, pattern rules, floors,
+the separate risk-to-others band, what other entries are evidence of, and when agencies disagree.
+The scoring engine gives these their meaning; here they are checked like everything else in the
+file, with the line and a fix for each problem."""
 
 from riskapp.questionnaire.problems import Problem, did_you_mean, one_of
 from riskapp.questionnaire.yamlsafe import LineDict, LineList
+from riskapp.scoring.chronology import EPISODE_FACTS
 
 # Every number is a whole number of at least 0 (percentages at most 100).
 RECENCY_KEYS = ("recent_days", "older_percent", "older_floor", "significant_weight")
@@ -18,17 +20,20 @@ PATTERN_PARAMETERS = {
 FLOOR_KINDS = {
     "disclosure": ("band", "items"),
     "current-harm": ("band",),
+    "past-harm": ("band",),
     "under-age": ("band", "age"),
     "learning-disability": ("band",),
 }
-SCORING_KEYS = ("bands", "recency", "patterns", "floors", "risk_to_others")
+EVIDENCE_KEYS = ("incident_types", "episode_facts")
+SCORING_KEYS = ("bands", "recency", "patterns", "floors", "risk_to_others", "evidence", "agency_disagreement")
 
 
 class ScoringChecker:
-    def __init__(self, file: str, item_ids: set[str], tag_ids: set[str]):
+    def __init__(self, file: str, item_ids: set[str], tag_ids: set[str], indicator_ids: set[str] | None = None):
         self.file = file
         self.item_ids = item_ids
         self.tag_ids = tag_ids
+        self.indicator_ids = item_ids if indicator_ids is None else indicator_ids
         self.problems: list[Problem] = []
 
     def _problem(self, line: int, rule: str, message: str, hint: str = "") -> None:
@@ -71,7 +76,57 @@ class ScoringChecker:
                 self._floor(floor, scoring["floors"].item_lines[index], band_ids)
         if isinstance(scoring.get("risk_to_others"), LineDict):
             self._risk_to_others(scoring["risk_to_others"])
+        if "evidence" in scoring:
+            self._evidence(scoring["evidence"], scoring.line_of("evidence"))
+        if "agency_disagreement" in scoring:
+            self._agency_disagreement(scoring["agency_disagreement"], scoring.line_of("agency_disagreement"))
         return self.problems
+
+    def _evidence(self, block, line: int) -> None:
+        """scoring.evidence: incident types and episode facts, each to a list of indicator ids."""
+        if not isinstance(block, LineDict):
+            self._problem(line, "bad-evidence", "scoring.evidence must be a mapping with incident_types, episode_facts")
+            return
+        self._keys(block, EVIDENCE_KEYS, "scoring.evidence")
+        for key in EVIDENCE_KEYS:
+            mapping = block.get(key)
+            if mapping is None:
+                continue
+            if not isinstance(mapping, LineDict):
+                self._problem(block.line_of(key), "bad-evidence", f"scoring.evidence.{key} must be a mapping")
+                continue
+            if key == "episode_facts":
+                for fact in mapping:
+                    if fact not in EPISODE_FACTS:
+                        hint = did_you_mean(fact, EPISODE_FACTS) or f"Facts are {one_of(EPISODE_FACTS)}."
+                        self._problem(mapping.line_of(fact), "unknown-fact", f"'{fact}' is not an episode fact", hint)
+            for name, item_ids in mapping.items():
+                self._indicator_list(mapping, name, item_ids, f"scoring.evidence.{key}.{name}")
+
+    def _indicator_list(self, mapping: LineDict, name: str, item_ids, what: str) -> None:
+        if not isinstance(item_ids, LineList) or not all(isinstance(i, str) for i in item_ids):
+            self._problem(mapping.line_of(name), "bad-evidence", f"{what} must be a list of indicator ids", "")
+            return
+        for item_id in item_ids:
+            if item_id not in self.indicator_ids:
+                hint = did_you_mean(item_id, self.indicator_ids) or "Name an indicator of this questionnaire."
+                self._problem(
+                    mapping.line_of(name),
+                    "unknown-item",
+                    f"{what} names '{item_id}', which is not an indicator here",
+                    hint,
+                )
+
+    def _agency_disagreement(self, block, line: int) -> None:
+        if not isinstance(block, LineDict):
+            self._problem(line, "bad-agency-disagreement", "scoring.agency_disagreement must be like {bands: 2}")
+            return
+        self._keys(block, ("bands",), "scoring.agency_disagreement")
+        self._whole_numbers(block, ("bands",), "scoring.agency_disagreement")
+        if block.get("bands") == 0:
+            self._problem(
+                block.line_of("bands"), "bad-number", "'bands' in scoring.agency_disagreement must be 1 or more"
+            )
 
     def _patterns(self, patterns: LineDict) -> None:
         self._keys(patterns, tuple(PATTERN_PARAMETERS), "scoring.patterns")

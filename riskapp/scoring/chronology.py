@@ -3,6 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+# The facts of a missing episode that the rules file (scoring.evidence.episode_facts) can map to
+# indicators: found with an adult of concern, found at a place of concern, a vehicle recorded, out of area.
+EPISODE_FACTS = ("found_with_adult_of_concern", "found_at_place_of_concern", "in_vehicle", "out_of_area")
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -43,6 +47,17 @@ class Episode:
     found_at_place_of_concern: bool = False
     return_interview: str = "not-known"  # not-known (nobody stated it), not-offered, offered, done, declined
     return_interview_at: datetime | None = None
+
+    @property
+    def facts(self) -> tuple[str, ...]:
+        """Which of EPISODE_FACTS this episode records ("yes" only; "no" and "not known" are not facts)."""
+        present = {
+            "found_with_adult_of_concern": self.found_with_adult_of_concern,
+            "found_at_place_of_concern": self.found_at_place_of_concern,
+            "in_vehicle": bool(self.vehicle.strip()),
+            "out_of_area": self.out_of_area,
+        }
+        return tuple(fact for fact in EPISODE_FACTS if present[fact])
 
 
 @dataclass(frozen=True)
@@ -99,6 +114,7 @@ class Settlement:
 
     settled_on: date
     agreed_band: str = ""
+    forum: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,50 @@
-"""Pattern rules over the whole chronology. Each runs in one pass over the (sorted) episodes."""
+"""Pattern rules over the whole chronology. Each runs in one pass over the (sorted) episodes.
+
+Days are UK calendar days: an episode reported at 23:30 on 3 March (UK time) is on 3 March, and
+"within 30 days" compares those dates. Every description names the dates and agencies of the
+episodes it rests on, so a reader can find them in the chronology.
+"""
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from riskapp.scoring.chronology import Episode
 from riskapp.scoring.result import Finding
+from riskapp.timeutil import to_uk
 
 
 def _episodes(count: int) -> str:
     return "1 episode" if count == 1 else f"{count} episodes"
 
 
+def day(moment: datetime) -> date:
+    return to_uk(moment).date()
+
+
+def show_date(value: date) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+LISTED = 8  # a longer run is shown as its first and last few, with how many lie between
+
+
+def dated(episodes: Sequence[Episode]) -> str:
+    """ "3 Oct 2026 (police), 12 Oct 2026 (social-care)": when and by whom each was recorded. A long
+    run names its first and last three and counts the rest (the finding's entries hold them all)."""
+    shown = [f"{show_date(day(e.reported_at))} ({e.agency})" for e in episodes]
+    if len(shown) > LISTED:
+        shown = [*shown[:3], f"{len(shown) - 6} more", *shown[-3:]]
+    return ", ".join(shown)
+
+
 def repeat_missing(episodes: Sequence[Episode], params: dict) -> Finding | None:
     """N or more episodes within any D days (two pointers over the sorted episodes: linear)."""
-    needed, window = params["episodes"], timedelta(days=params["within_days"])
+    needed, window = params["episodes"], params["within_days"]
     best: tuple[int, int] | None = None
     start = 0
     for end, episode in enumerate(episodes):
-        while episode.reported_at - episodes[start].reported_at > window:
+        while (day(episode.reported_at) - day(episodes[start].reported_at)).days > window:
             start += 1
         if end - start + 1 >= needed and (best is None or end - start > best[1] - best[0]):
             best = (start, end)
@@ -28,8 +54,7 @@ def repeat_missing(episodes: Sequence[Episode], params: dict) -> Finding | None:
     return Finding(
         "repeat_missing",
         params["points"],
-        f"{len(chosen)} missing episodes within {params['within_days']} days "
-        f"({chosen[0].reported_at:%d %b %Y} to {chosen[-1].reported_at:%d %b %Y})",
+        f"{len(chosen)} missing episodes within {window} days: {dated(chosen)}",
         tuple(e.entry for e in chosen),
     )
 
@@ -39,21 +64,27 @@ def _duration_hours(episode: Episode) -> float:
 
 
 def rising_missing(episodes: Sequence[Episode], params: dict, now: datetime) -> Finding | None:
-    """More episodes, or longer ones, in the latest window than in the one before."""
-    window = timedelta(days=params["window_days"])
-    recent = [e for e in episodes if now - window < e.reported_at <= now]
-    before = [e for e in episodes if now - 2 * window < e.reported_at <= now - window]
+    """More episodes, or longer ones, in the latest window than in the one before. With nothing
+    recorded before the latest window there is no trend to speak of: that is new, not rising."""
+    days = params["window_days"]
+    today = day(now)
+    start, before_start = today - timedelta(days=days), today - timedelta(days=2 * days)
+    recent = [e for e in episodes if start < day(e.reported_at) <= today]
+    before = [e for e in episodes if before_start < day(e.reported_at) <= start]
+    if not any(day(e.reported_at) <= start for e in episodes):
+        return None
     more = len(recent) >= 2 and len(recent) > len(before)
     average = lambda group: sum(map(_duration_hours, group)) / len(group) if group else 0.0  # noqa: E731
     longer = len(recent) >= 2 and bool(before) and average(recent) > average(before)
     if not (more or longer):
         return None
     what = "more often" if more else "for longer"
+    earlier = f"; before: {dated(before)}" if before else ""
     return Finding(
         "rising_missing",
         params["points"],
-        f"Going missing {what}: {len(recent)} episodes in the last {params['window_days']} days, "
-        f"{len(before)} in the {params['window_days']} days before",
+        f"Going missing {what}: {len(recent)} episodes in the last {days} days, {len(before)} in the {days} days "
+        f"before. Latest: {dated(recent)}{earlier}",
         tuple(e.entry for e in recent),
     )
 
@@ -79,7 +110,7 @@ def same_place_or_person(episodes: Sequence[Episode], params: dict) -> list[Find
         Finding(
             "same_place_or_person",
             params["points"],
-            f"The same {what} in {len(group)} episodes: {getattr(group[0], _FIELD[what])}",
+            f"The same {what} in {len(group)} episodes, {getattr(group[0], _FIELD[what])}: {dated(group)}",
             tuple(e.entry for e in group),
         )
         for (what, _value), group in seen.items()
@@ -94,22 +125,24 @@ def found_out_of_area(episodes: Sequence[Episode], params: dict) -> Finding | No
     return Finding(
         "found_out_of_area",
         params["points"],
-        f"Found out of area: {_episodes(len(away))}",
+        f"Found out of area: {_episodes(len(away))}: {dated(away)}",
         tuple(e.entry for e in away),
     )
 
 
+def _late(episode: Episode, limit: timedelta, now: datetime) -> bool:
+    """A return home interview not done within the limit. "not-known" (nobody said) is not late:
+    it is a gap in the record, flagged separately, and adds no points."""
+    if episode.returned_at is None or episode.return_interview in ("declined", "not-known"):
+        return False
+    if episode.return_interview == "done" and episode.return_interview_at is not None:
+        return episode.return_interview_at - episode.returned_at > limit
+    return now - episode.returned_at > limit
+
+
 def return_interviews(episodes: Sequence[Episode], late: dict, declined: dict, now: datetime) -> list[Finding]:
     limit = timedelta(hours=late["hours"])
-    overdue = []
-    for episode in episodes:
-        if episode.returned_at is None:
-            continue
-        done_at = episode.return_interview_at if episode.return_interview == "done" else None
-        if (done_at and done_at - episode.returned_at > limit) or (
-            done_at is None and episode.return_interview != "declined" and now - episode.returned_at > limit
-        ):
-            overdue.append(episode)
+    overdue = [e for e in episodes if _late(e, limit, now)]
     refusals = [e for e in episodes if e.return_interview == "declined"]
     findings = []
     if overdue:
@@ -117,7 +150,8 @@ def return_interviews(episodes: Sequence[Episode], late: dict, declined: dict, n
             Finding(
                 "return_interview_late",
                 late["points"],
-                f"Return home interview not done within {late['hours']} hours after {_episodes(len(overdue))}",
+                f"Return home interview not done within {late['hours']} hours after {_episodes(len(overdue))}: "
+                f"{dated(overdue)}",
                 tuple(e.entry for e in overdue),
             )
         )
@@ -126,8 +160,13 @@ def return_interviews(episodes: Sequence[Episode], late: dict, declined: dict, n
             Finding(
                 "return_interview_declined",
                 declined["points"],
-                f"Return home interview declined {len(refusals)} times",
+                f"Return home interview declined {len(refusals)} times: {dated(refusals)}",
                 tuple(e.entry for e in refusals),
             )
         )
     return findings
+
+
+def interviews_not_known(episodes: Sequence[Episode]) -> list[Episode]:
+    """Returned episodes where nobody has said whether a return home interview was offered."""
+    return [e for e in episodes if e.returned_at is not None and e.return_interview == "not-known"]

@@ -39,6 +39,8 @@ class Rules:
     # found_at_place_of_concern, in_vehicle, out_of_area) to indicator ids.
     incident_evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
     episode_evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Two agencies' views this many bands apart or more raise "agency-disagreement" until settled.
+    agency_disagreement_bands: int = 2
 
     @property
     def version_label(self) -> str:
@@ -86,4 +88,5 @@ def rules_from(questionnaire: Questionnaire) -> Rules:
         episode_evidence={
             fact: tuple(ids) for fact, ids in ((scoring.get("evidence") or {}).get("episode_facts") or {}).items()
         },
+        agency_disagreement_bands=(scoring.get("agency_disagreement") or {}).get("bands", 2),
     )

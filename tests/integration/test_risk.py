@@ -217,7 +217,9 @@ def test_a_risk_to_others_band_sits_beside_his_own_and_never_lowers_it(client, m
         },
     )
     both = risk_data.current_result(boy.id)
-    assert both.computed_band == own.computed_band and both.score == own.score
+    # Issue 9: being made to recruit others is harm to him too, so it adds to his own score (it
+    # never lowers it); involving younger children is a risk to others only.
+    assert (own.computed_band, both.computed_band) == ("high", "very-high") and both.score == own.score + 6
     assert both.risk_to_others_band != "low"
     record = client.get(f"/young-people/{boy.id}")
     assert not record.soup.select_one("#band-risk-to-others").get_text(" ", strip=True).startswith("Low")

@@ -1,7 +1,12 @@
 """The assess and rescore commands, and simulating a new version before activating it."""
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from riskapp.models import QuestionnaireDefinition, RiskResult
 from riskapp.reference import Role
@@ -22,6 +27,102 @@ def test_assess_scores_a_documented_case_file(app):
         args=["assess", str(ROOT / "docs/casefiles/kidnap-after-plan-review.json"), "--format", "text"]
     )
     assert "plan-not-reviewed" in text.output and "Risk to others:" in text.output
+
+
+# One example per principle of issue 9 (2 to 7), with the band a reader should expect.
+EXAMPLES = {
+    "disclosure-in-a-police-note.json": ("very-high", {"agency-disagreement"}),
+    "drug-supply-arrest-boy.json": ("medium", set()),
+    "recruiting-others-own-harm.json": ("high", {"risk-to-others"}),
+    "past-harm-floor.json": ("medium", set()),
+    "agency-disagreement.json": ("high", {"agency-disagreement"}),
+    "no-earlier-history-not-rising.json": ("low", set()),
+    "return-interview-not-known.json": ("low", {"return-interview-not-known"}),
+    "five-absences.json": ("high", {"classification-challenge", "repeat-missing"}),
+    "kidnap-after-plan-review.json": ("very-high", {"plan-not-reviewed"}),
+}
+
+
+@pytest.mark.parametrize(("name", "expected"), EXAMPLES.items())
+def test_every_documented_example_gives_its_expected_band(app, name, expected):
+    result = app.test_cli_runner().invoke(args=["assess", str(ROOT / "docs/casefiles" / name)])
+    assert result.exit_code == 0, result.output
+    output = json.loads(result.output)
+    assert (output["band"], {flag["kind"] for flag in output["flags"]}) == expected
+
+
+def test_every_example_in_docs_is_checked():
+    assert {p.name for p in (ROOT / "docs/casefiles").glob("*.json")} == set(EXAMPLES)
+
+
+def test_the_examples_show_each_principle(app):
+    def run(name):
+        return json.loads(app.test_cli_runner().invoke(args=["assess", str(ROOT / "docs/casefiles" / name)]).output)
+
+    note = run("disclosure-in-a-police-note.json")
+    assert "disclosure" in note["floors_applied"]
+    police = next(v for v in note["agency_views"] if v["agency"] == "police")
+    assert police["band"] == "very-high", "the police view applies the disclosure floor"
+    boy = {f["item_id"] for f in run("drug-supply-arrest-boy.json")["factors"]}
+    assert boy == {"criminal_exploitation_overlap", "offending_or_asb"}
+    recruiting = run("recruiting-others-own-harm.json")
+    assert [f["item_id"] for f in recruiting["factors"]] == ["recruiting_others"]
+    assert recruiting["risk_to_others_band"] == "medium"
+    past = run("past-harm-floor.json")
+    assert past["floors_applied"] == ["past-harm"] and past["band_in_force"] == "medium"
+    assert past["judgements"][0]["status"] == "awaiting-confirmation"
+    views = {v["agency"]: v["status"] for v in run("agency-disagreement.json")["agency_views"]}
+    assert views == {"health": "no-concerns", "police": "concerns"}
+    assert "rising_missing" not in {f["rule"] for f in run("no-earlier-history-not-rising.json")["findings"]}
+    assert run("return-interview-not-known.json")["findings"] == []
+
+
+def test_assess_runs_before_the_database_exists_and_never_creates_it(tmp_path):
+    database = tmp_path / "never-created.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "FLASK_APP": "riskapp"}
+    env.pop("FLASK_ENV", None)
+    for name in EXAMPLES:
+        result = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "riskapp", "assess", f"docs/casefiles/{name}", "--format", "text"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "Band in force:" in result.stdout
+        assert not database.exists(), f"assess {name} created the database"
+    assert not list(tmp_path.iterdir())
+
+
+def test_assess_prints_judgements_and_the_band_in_force(app, tmp_path):
+    case = json.loads((ROOT / "docs/casefiles/past-harm-floor.json").read_text())
+    case["judgements"].append({"band": "high", "made_at": "2026-11-21T09:00:00+00:00", "agency": "police"})
+    path = tmp_path / "judged.json"
+    path.write_text(json.dumps(case))
+    text = app.test_cli_runner().invoke(args=["assess", str(path), "--format", "text"]).output
+    assert "Band in force: high (professional judgement, police, 21 Nov 2026)" in text
+    assert "Computed band: medium" in text
+    assert "20 Nov 2026 social-care: low (awaiting-confirmation)" in text
+
+
+def test_assess_with_a_draft_rules_file(app, tmp_path):
+    draft = (ROOT / "questionnaires/cse-screening/v2.yaml").read_text()
+    draft = draft.replace(
+        "drug-supply-arrest: [criminal_exploitation_overlap, offending_or_asb]", "drug-supply-arrest: []"
+    )
+    path = tmp_path / "draft.yaml"
+    path.write_text(draft.replace("status: active", "status: draft", 1))
+    case = str(ROOT / "docs/casefiles/drug-supply-arrest-boy.json")
+    output = json.loads(app.test_cli_runner().invoke(args=["assess", case, "--rules", str(path)]).output)
+    assert [f["item_id"] for f in output["factors"]] == ["criminal_exploitation_overlap"]
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(draft.replace("in_vehicle: [vehicles_unknown_adults]", "in_vehicel: [vehicles_unknown_adults]"))
+    refused = app.test_cli_runner().invoke(args=["assess", case, "--rules", str(broken)])
+    assert refused.exit_code != 0 and "Did you mean 'in_vehicle'?" in refused.output
+    assert f"{broken}:" in refused.output
 
 
 def test_assess_explains_a_bad_case_file(app, tmp_path):

@@ -225,3 +225,41 @@ def test_broken_scoring_rules_name_the_line_and_fix(old, new, rule, words):
     original = (GOOD + RULES).splitlines()
     changed_line = next(n for n, (a, b) in enumerate(zip(original, text.splitlines(), strict=True), 1) if a != b)
     assert problem.line == changed_line
+
+
+EVIDENCE_RULES = """\
+  floors:
+    - {when: past-harm, band: high}
+  evidence:
+    incident_types:
+      disclosure: [missing_overnight]
+    episode_facts:
+      in_vehicle: [missing_overnight]
+  agency_disagreement: {bands: 2}
+"""
+
+
+def test_what_other_entries_are_evidence_of_is_checked_too():
+    assert _problems(GOOD + EVIDENCE_RULES) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule", "words"),
+    [
+        ("    incident_types:", "    incident_type:", "unknown-scoring-key", "Did you mean 'incident_types'?"),
+        ("in_vehicle:", "in_vehicel:", "unknown-fact", "Did you mean 'in_vehicle'?"),
+        ("disclosure: [missing_overnight]", "disclosure: [missing_overnite]", "unknown-item", "Did you mean"),
+        ("disclosure: [missing_overnight]", "disclosure: [where_found]", "unknown-item", "not an indicator here"),
+        ("in_vehicle: [missing_overnight]", "in_vehicle: missing_overnight", "bad-evidence", "list of indicator ids"),
+        ("{when: past-harm", "{when: past-harms", "unknown-floor", "Did you mean 'past-harm'?"),
+        ("{bands: 2}", "{bands: 0}", "bad-number", "1 or more"),
+        ("{bands: 2}", "{band: 2}", "unknown-scoring-key", "Did you mean 'bands'?"),
+    ],
+)
+def test_broken_evidence_rules_name_the_line_and_fix(old, new, rule, words):
+    text = GOOD + EVIDENCE_RULES.replace(old, new, 1)
+    problem = _only(_problems(text), rule)
+    assert words in str(problem)
+    original = (GOOD + EVIDENCE_RULES).splitlines()
+    changed_line = next(n for n, (a, b) in enumerate(zip(original, text.splitlines(), strict=True), 1) if a != b)
+    assert problem.line == changed_line

@@ -86,6 +86,8 @@ def test_a_kidnap_after_the_last_plan_review_raises_the_plan_flag(rules):
 
 
 def test_risk_to_others_has_its_own_band_and_never_lowers_his_own(rules):
+    """Issue 9 changed this: being made to recruit others (current harm, also tagged risk to others)
+    now counts for his own score as well; a risk-to-others indicator that is not harm to him does not."""
     harmed = (
         _evidence("sexual_assault", 40),
         _evidence("older_partner_or_controlling_adult", 40),
@@ -100,7 +102,9 @@ def test_risk_to_others_has_its_own_band_and_never_lowers_his_own(rules):
         rules,
         NOW,
     )
-    assert both.band == own_only.band and both.score == own_only.score
+    assert both.band == own_only.band
+    assert both.score == own_only.score + rules.indicators["recruiting_others"].weight
+    assert "involves_younger_children" not in {f.item_id for f in both.factors}
     assert both.risk_to_others_band != "low" and own_only.risk_to_others_band == "low"
     assert {f.item_id for f in both.risk_to_others_factors} == {"involves_younger_children", "recruiting_others"}
     assert "risk-to-others" in {f.kind for f in both.flags}
