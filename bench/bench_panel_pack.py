@@ -40,7 +40,7 @@ from riskapp.packs import queue, service  # noqa: E402
 from riskapp.reports.bounded import configured_limits, pool_for  # noqa: E402
 from riskapp.reports.context import summary_context  # noqa: E402
 from riskapp.reports.pdf import STATIC_DIR, print_html  # noqa: E402
-from riskapp.risk import service as chronology  # noqa: E402
+from riskapp.risk import service as risk_service  # noqa: E402
 from tests.factories import Factories  # noqa: E402
 
 PEOPLE = int(sys.argv[1]) if len(sys.argv) > 1 else 50
@@ -60,7 +60,7 @@ def make_people(app) -> None:
         for n in range(PEOPLE):
             person = make.young_person(area, first_name=f"Bench{n}", last_name="Person")
             add_history(make, person, user, episodes=40)
-            chronology.rescore(person)
+            risk_service.rescore(person)
         db.session.commit()
 
 

@@ -55,15 +55,6 @@ def overrides_of(young_person_id: uuid.UUID) -> list[BandOverride]:
     )
 
 
-def override_in_force(young_person_id: uuid.UUID) -> BandOverride | None:
-    return db.session.scalar(
-        select(BandOverride)
-        .where(BandOverride.young_person_id == young_person_id, BandOverride.status == "in-force")
-        .order_by(BandOverride.created_at.desc())
-        .limit(1)
-    )
-
-
 def get_override(override_id: int) -> BandOverride | None:
     return db.session.get(BandOverride, override_id)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from riskapp import audit
+from riskapp.chronology.labels import labels
 from riskapp.data import packs as pack_data
 from riskapp.data.meetings import young_people_by_local_ids
 from riskapp.extensions import db
@@ -22,7 +23,6 @@ from riskapp.packs.assembly import Section, build_pack, page_count
 from riskapp.permissions import Permission, can_access_young_person
 from riskapp.reports.context import summary_context
 from riskapp.reports.pdf import print_html
-from riskapp.risk import service as chronology
 from riskapp.risk.flags import FLAG_LABELS
 from riskapp.timeutil import utcnow
 
@@ -214,7 +214,7 @@ def warm_up() -> None:
 
     for definition in list_definitions():
         parsed(definition)
-    chronology.labels()
+    labels()
     current_app.jinja_env.get_template("reports/panel_pack_contents.html")
     person = pack_data.a_scored_young_person()
     if person is None:  # an empty database: warm what does not need a record

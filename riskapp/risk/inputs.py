@@ -66,10 +66,7 @@ def build_chronology(young_person: YoungPerson, entries: dict | None = None) -> 
             for r in risk_data.resolutions_of(young_person.id)
             if r.status != "declined"  # a resolution a manager declined counts for nothing
         ),
-        judgements=tuple(
-            scoring.Judgement(f"judgement:{o.id}", o.band, o.created_at, o.author.agency.slug, o.status)
-            for o in risk_data.overrides_of(young_person.id)
-        ),
+        judgements=judgements_of(young_person),
         settlements=tuple(
             scoring.Settlement(s.settled_on, s.agreed_band, s.forum) for s in risk_data.settlements_of(young_person.id)
         ),
@@ -78,6 +75,14 @@ def build_chronology(young_person: YoungPerson, entries: dict | None = None) -> 
         ),
         coverage_gaps=len(coverage.gaps) if coverage and coverage.screened else 0,
         extra={"sex": young_person.sex},
+    )
+
+
+def judgements_of(young_person: YoungPerson) -> tuple[scoring.Judgement, ...]:
+    """Professional judgements as the core reads them, with the status each has now."""
+    return tuple(
+        scoring.Judgement(f"judgement:{o.id}", o.band, o.created_at, o.author.agency.slug, o.status)
+        for o in risk_data.overrides_of(young_person.id)
     )
 
 

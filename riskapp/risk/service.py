@@ -11,9 +11,10 @@ from riskapp.data import risk as risk_data
 from riskapp.models import RiskResult, YoungPerson
 from riskapp.risk import decisions
 from riskapp.risk.decisions import Cause
-from riskapp.risk.inputs import build_chronology
+from riskapp.risk.inputs import build_chronology, judgements_of
 from riskapp.scoring.band_in_force import band_in_force
 from riskapp.scoring.engine import assess, inputs_hash
+from riskapp.scoring.judgement import band_with_judgements
 from riskapp.scoring.result import Assessment
 from riskapp.scoring.rules import Rules, rules_from
 from riskapp.screenings.catalogue import active_definition, parsed, screening_questionnaire_id
@@ -79,8 +80,8 @@ def rescore(
     assessment = assess(chronology, rules, now)
     previous = risk_data.current_result(young_person.id)
     _supersede_overrides(young_person, assessment.band, rules)
-    override = risk_data.override_in_force(young_person.id)
-    candidate = override.band if override else assessment.band
+    # After superseding: the latest judgement in force, else the computed band (the rule assess uses too).
+    candidate, _judgement = band_with_judgements(assessment.band, judgements_of(young_person), now)
     known = {b.id for b in rules.bands}
     before = previous.band if previous is not None and previous.band in known else None
     outcome = band_in_force(candidate, before, allowed, rules.band_index)
@@ -197,12 +198,12 @@ def would_lower(
     from ``simulate``: a judgement in force still decides the candidate, as in ``rescore``."""
     lowered = []
     known = {b.id for b in rules.bands}
+    now = now or utcnow()
     for person, _computed_before, assessment in simulate(young_people, rules, now):
         current = risk_data.current_result(person.id)
         if current is None or current.band not in known:
             continue
-        override = risk_data.override_in_force(person.id)
-        candidate = override.band if override else assessment.band
+        candidate, _judgement = band_with_judgements(assessment.band, judgements_of(person), now)
         if band_in_force(candidate, current.band, None, rules.band_index).lowering_waits:
             lowered.append((person, current.band, candidate))
     return lowered

@@ -1,8 +1,9 @@
 """The band with professional judgement: the latest judgement in force, or the computed band.
 
-A pure stand-in used by the ``assess`` command for the judgements in a case file. The app decides
-which judgements are in force (a raise at once; a lowering only once a manager confirmed it); here a
-judgement's ``status`` says so.
+The one rule for the candidate band, used by the app's re-scoring and by the ``assess`` command for the
+judgements in a case file. Which judgements are in force (a raise at once; a lowering only once a
+manager confirmed it) is decided by riskapp.risk.decisions; here a judgement's ``status`` says so.
+The band in force can then only go down with a manager (riskapp.scoring.band_in_force).
 """
 
 from datetime import datetime
