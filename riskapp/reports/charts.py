@@ -6,12 +6,14 @@ from datetime import date, datetime
 from html import escape
 
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 480, 150, 70, 24, 12
+# The print stylesheet's font families (riskapp/static/reports/summary.css): one per font file.
+FONTS = "Noto Sans Latin, Noto Sans Latin Ext, DejaVu Sans, sans-serif"
 
 
 def _svg(title: str, body: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{WIDTH}" height="{HEIGHT}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="Noto Sans, sans-serif" font-size="9">'
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="{FONTS}" font-size="9">'
         f"<title>{escape(title)}</title>{body}</svg>"
     )
 

@@ -8,8 +8,19 @@ import pytest
 
 from riskapp.reports.bounded import RenderFailed, RenderLimits, RenderPool
 
-# Hundreds of pages of table: seconds of work for WeasyPrint, and well over 200 MB of layout.
-HUGE = "<table>" + "".join(f"<tr><td>row {i}</td><td>{'word ' * 30}</td></tr>" for i in range(2000)) + "</table>"
+
+def _table(rows: int) -> str:
+    return "<table>" + "".join(f"<tr><td>row {i}</td><td>{'word ' * 30}</td></tr>" for i in range(rows)) + "</table>"
+
+
+# Hundreds of pages of table: seconds of work for WeasyPrint.
+HUGE = _table(2000)
+# Four times as much, for the memory limit. Measured on a fresh render worker (VmSize about 125 MB), HUGE
+# peaks at about 165 MB resident above the worker's start (VmHWM) and 240-300 MB of address space
+# (VmPeak), partly reservations that fail softly under a limit: against the old limit of baseline +
+# 150 MB, whether it fitted was chance. ENORMOUS peaks over 700 MB of address space and over 600 MB
+# resident above the worker's start, twice the limit the test sets and more, and runs out within seconds.
+ENORMOUS = _table(8000)
 
 
 @pytest.fixture
@@ -59,9 +70,11 @@ def _address_space_mb() -> int:
 
 def test_a_document_that_needs_too_much_memory_is_stopped_and_the_next_one_prints(make_pool):
     baseline = make_pool(processes=1)._pool().submit(_address_space_mb).result()
-    pool = make_pool(memory_mb=baseline + 150, processes=1)  # room for a page, not for hundreds
+    # Room for a page (a one-page render briefly reserves about 140 MB of address space: with 150 MB the
+    # worker sometimes died on the small page), not for thousands of rows (ENORMOUS needs over 600 MB).
+    pool = make_pool(memory_mb=baseline + 300, processes=1)
     assert _text(pool.render("<p>Small</p>")).strip() == "Small"
     with pytest.raises(RenderFailed) as failure:
-        pool.render(HUGE)
+        pool.render(ENORMOUS)
     assert "memory" in failure.value.reason or "failed" in failure.value.reason
     assert _text(pool.render("<p>Next</p>")).strip() == "Next"
