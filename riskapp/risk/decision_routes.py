@@ -4,12 +4,14 @@ coordinator other than the one who activated it may confirm with one reason."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from riskapp import audit
 from riskapp.access import requires
 from riskapp.concurrency import Conflict
 from riskapp.data import risk as risk_data
 from riskapp.data.young_people import get_young_person
+from riskapp.extensions import db
 from riskapp.models import BandDecision, YoungPerson
 from riskapp.permissions import Permission, can_access_young_person, has_permission
 from riskapp.reference import Role
@@ -99,7 +101,12 @@ def decide_lower_band(decision_id: int, choice: str):
         )
         decision, young_person = risk_data.get_decision(decision_id), get_young_person(young_person.id)
         return _page(decision, young_person, form, refusal=refusal, status=403)
-    allowed = decisions.decide(young_person, decision, user, choice == "confirm", form.reason.data)
+    try:
+        allowed = decisions.decide(young_person, decision, user, choice == "confirm", form.reason.data)
+        db.session.flush()
+    except StaleDataError:  # another manager decided in the same instant: theirs stands, nothing of ours
+        db.session.rollback()
+        return _conflict(risk_data.get_decision(decision_id), get_young_person(young_person.id), form)
     service.rescore(young_person, cause=decisions.SYSTEM, allowed=allowed)
     flash(
         "Lower band confirmed: it is the band in force now."

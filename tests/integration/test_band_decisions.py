@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, update
 
 from riskapp.data import chronology as chronology_data
 from riskapp.data import risk as risk_data
@@ -276,6 +276,32 @@ def test_a_stale_decision_form_gets_the_conflict_page(client, kayla, practitione
     assert conflict.status_code == 409 and conflict.soup.select_one("#conflict")
     assert audit_actions(db_session, action="decide-lower-band", outcome="conflict")
     assert band(kayla) == "high"
+
+
+def test_two_managers_deciding_in_the_same_instant_get_one_decision_and_a_conflict_page(
+    client, kayla, practitioner, manager, monkeypatch, db_session
+):
+    judge(client, kayla, "low")
+    [decision] = awaiting(db_session, kayla)
+    original = decisions.decide
+
+    def another_manager_decides_first(young_person, chosen, *args):
+        # Another manager's decline is saved between this request's version check and its save.
+        db.session.execute(
+            update(BandDecision)
+            .where(BandDecision.id == chosen.id)
+            .values(status="declined", version=BandDecision.version + 1)
+            .execution_options(synchronize_session=False)  # this request still holds the version it read
+        )
+        return original(young_person, chosen, *args)
+
+    monkeypatch.setattr(decisions, "decide", another_manager_decides_first)
+    _, manager_client = manager
+    response = decide(manager_client, decision, "confirm")
+    assert response.status_code == 409 and response.soup.select_one("#conflict")
+    assert band(kayla) == "high"
+    db_session.expire_all()  # nothing of this manager's was saved (the other one's save was simulated in-transaction)
+    assert db_session.get(BandDecision, decision.id).status != "confirmed"
 
 
 def test_a_stale_judgement_form_gets_the_conflict_page(client, make, area, kayla, practitioner, db_session):
