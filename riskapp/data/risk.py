@@ -159,3 +159,11 @@ def significant_incidents_since(young_person_id: uuid.UUID, since: datetime | No
         # Recorded late counts too: an old kidnap entered yesterday is new to the manager.
         query = query.where(or_(Incident.occurred_at >= since, Incident.created_at >= since))
     return list(db.session.scalars(query.order_by(Incident.occurred_at.desc())))
+
+
+def resolutions_since(young_person_id: uuid.UUID, since: datetime | None) -> list[IndicatorResolution]:
+    """Resolutions asked for or recorded since a moment (any status), newest first."""
+    query = select(IndicatorResolution).where(IndicatorResolution.young_person_id == young_person_id)
+    if since is not None:
+        query = query.where(IndicatorResolution.created_at >= since)
+    return list(db.session.scalars(query.order_by(IndicatorResolution.created_at.desc())))

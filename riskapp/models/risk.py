@@ -25,7 +25,7 @@ class IndicatorResolution(Base):
     reason: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # in-force, or declined when a manager refused the lowering it would cause (then it counts for nothing)
+    # awaiting-confirmation (counts for nothing yet), in-force once a manager confirmed it, declined or superseded
     status: Mapped[str] = mapped_column(String(30), default="in-force", server_default="in-force")
 
     author: Mapped[User] = relationship(lazy="joined")

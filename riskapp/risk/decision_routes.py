@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from riskapp import audit
 from riskapp.access import requires
 from riskapp.concurrency import Conflict
+from riskapp.data import chronology as chronology_data
 from riskapp.data import risk as risk_data
 from riskapp.data.young_people import get_young_person
 from riskapp.extensions import db
@@ -50,6 +51,11 @@ def _page(decision: BandDecision, young_person: YoungPerson, form, *, refusal: s
         "result": result,
         "since": since,
         "incidents": risk_data.significant_incidents_since(young_person.id, since),
+        "resolutions": risk_data.resolutions_since(young_person.id, since),
+        "corrections": chronology_data.corrected_entries_since(young_person.id, since),
+        "indicators": rules.indicators,
+        "resolution_statuses": decisions.RESOLUTION_STATUSES,
+        "entry_kinds": decisions.ENTRY_KINDS,
         "flags": [f for f in explanation["flags"] if f["kind"] != "override-awaiting-confirmation"],
         "agency_views": explanation["agency_views"],
         "floors": explanation["floors_applied"],

@@ -50,8 +50,9 @@ ROUTE_LABELS = {
     "rescore": "Evidence growing older",
 }
 # Lowerings the candidate band does not include until a manager confirms them (the judgement is not
-# in force, the raise is not withdrawn); rescore leaves these alone unless the band rises.
-OBJECT_ROUTES = frozenset({"judgement", "withdraw-judgement"})
+# in force, the raise is not withdrawn, the resolution does not count): each has its own decision,
+# in the name of whoever asked, which re-scoring never replaces.
+OBJECT_ROUTES = frozenset({"judgement", "withdraw-judgement", "resolution"})
 
 STATUS_LABELS = {
     "awaiting": "Awaiting a manager",
@@ -59,6 +60,14 @@ STATUS_LABELS = {
     "declined": "Declined",
     "superseded": "No longer needed",
 }
+
+RESOLUTION_STATUSES = {
+    "in-force": "resolved",
+    "awaiting-confirmation": "awaiting a manager: still counts",
+    "declined": "declined by a manager: not resolved",
+    "superseded": "no longer asked for",
+}
+ENTRY_KINDS = {"episode": "Missing episode", "incident": "Incident", "plan-review": "Plan review", "note": "Note"}
 
 MIN_REASON = 10
 
@@ -95,11 +104,20 @@ def _requester(cause: Cause) -> User | None:
     return default_cause().requester
 
 
+def _same_kind(decision: BandDecision, cause: Cause) -> bool:
+    """A request replaces a waiting one about the same judgement or resolution; a lowering from the
+    evidence replaces the waiting one from the evidence. Requests about other things keep waiting."""
+    if cause.route in OBJECT_ROUTES:
+        return decision.object_type == cause.object_type and decision.object_id == str(cause.object_id or "")
+    return decision.route not in OBJECT_ROUTES
+
+
 def ask(young_person: YoungPerson, cause: Cause, band_in_force: str, proposed: str) -> BandDecision:
-    """Ask a manager to decide a lowering; any other lowering waiting for this young person is
-    superseded, so exactly one waits."""
+    """Ask a manager to decide a lowering. A waiting request about the same thing is superseded, so
+    one waits for each judgement, withdrawal or resolution, and one for the evidence itself."""
     for earlier in risk_data.awaiting_decisions_of(young_person.id):
-        supersede(young_person, earlier, "replaced by a later request")
+        if _same_kind(earlier, cause):
+            supersede(young_person, earlier, "replaced by a later request")
     requester = _requester(cause)
     decision = risk_data.add(
         BandDecision(
@@ -136,6 +154,10 @@ def supersede(young_person: YoungPerson, decision: BandDecision, why: str) -> No
         override = risk_data.get_override(int(decision.object_id))
         if override is not None and override.status == "awaiting-confirmation":
             override.status = "superseded"
+    if decision.object_type == "indicator_resolution":
+        resolution = risk_data.get_resolution(int(decision.object_id))
+        if resolution is not None and resolution.status == "awaiting-confirmation":
+            resolution.status = "superseded"
     audit.record(
         "supersede-lower-band",
         object_type="band_decision",
@@ -159,30 +181,34 @@ def keep_one_awaiting(
     cause: Cause | None,
     latest_change: datetime | None,
 ) -> None:
-    """After a re-score: a rise makes every waiting lowering moot; a candidate at or above the band
-    in force makes moot those the candidate carried; a lower candidate needs exactly one decision."""
+    """After a re-score, for the lowering that comes from the evidence itself (requests about a
+    judgement, a withdrawal or a resolution wait on their own): when the band rises, or nothing is
+    to be lowered, a waiting one is not needed; a lower candidate needs one, in the name of whoever
+    changed the evidence."""
     cause = cause or default_cause()
-    awaiting = risk_data.awaiting_decision(young_person.id)
-    if outcome.rose:
-        for decision in risk_data.awaiting_decisions_of(young_person.id):
-            supersede(young_person, decision, "the band in force rose")
+    if cause.route in OBJECT_ROUTES:  # the request itself waits on its own; this is about the rest
+        cause = SYSTEM
+    waiting = [d for d in risk_data.awaiting_decisions_of(young_person.id) if d.route not in OBJECT_ROUTES]
+    if outcome.rose or not outcome.lowering_waits:
+        for decision in waiting:
+            supersede(young_person, decision, "the band in force rose" if outcome.rose else "nothing to lower any more")
         return
-    if not outcome.lowering_waits:
-        if awaiting is not None and awaiting.route not in OBJECT_ROUTES:
-            supersede(young_person, awaiting, "nothing to lower any more")
-        return
-    if awaiting is not None and (awaiting.route in OBJECT_ROUTES or not cause.new):
-        if awaiting.route not in OBJECT_ROUTES and awaiting.proposed_band != candidate:
-            audit.record(
-                "update-lower-band",
-                object_type="band_decision",
-                object_id=awaiting.id,
-                details={"proposed": [awaiting.proposed_band, candidate]},
-                **audit.about(young_person),
-            )
-            awaiting.proposed_band = candidate
-        return
-    if not cause.new and _declined_with_nothing_new(young_person, candidate, latest_change):
+    requester = _requester(cause)
+    if waiting:
+        current = waiting[0]
+        if requester is None or current.requested_by_id == requester.id:
+            if current.proposed_band != candidate:
+                audit.record(
+                    "update-lower-band",
+                    object_type="band_decision",
+                    object_id=current.id,
+                    details={"proposed": [current.proposed_band, candidate]},
+                    **audit.about(young_person),
+                )
+                current.proposed_band = candidate
+            return
+        # Someone else's change lowers it too: ask again in their name (never decided by them).
+    elif not cause.new and _declined_with_nothing_new(young_person, candidate, latest_change):
         return
     ask(young_person, cause, outcome.band, candidate)
 
@@ -204,8 +230,8 @@ def refused(user: User, decision: BandDecision) -> str | None:
         return "Another manager must decide a lower band you asked for yourself"
     if user.role_enum == Role.CSE_COORDINATOR:
         return None
-    if requester is None:
-        return None if user.role_enum == Role.MANAGER else "A manager or a CSE coordinator must decide this lower band"
+    if requester is None:  # nobody's own action: no agency's line of accountability, so the partnership's
+        return "A CSE coordinator must decide this lower band, because no one's own action asked for it"
     if user.agency_id != requester.agency_id:
         return f"A manager from {requester.agency.name}, or a CSE coordinator, must decide this lower band"
     return None
@@ -220,10 +246,10 @@ def decide(young_person: YoungPerson, decision: BandDecision, user: User, confir
     decision.decision_reason = reason
     if decision.object_type == "band_override" and decision.object_id:
         _apply_to_judgement(young_person, decision, user, confirm, reason)
-    elif decision.object_type == "indicator_resolution" and decision.object_id and not confirm:
+    elif decision.object_type == "indicator_resolution" and decision.object_id:
         resolution = risk_data.get_resolution(int(decision.object_id))
-        if resolution is not None:
-            resolution.status = "declined"
+        if resolution is not None and resolution.status == "awaiting-confirmation":
+            resolution.status = "in-force" if confirm else "declined"  # counts only once confirmed
     audit.record(
         "confirm-lower-band" if confirm else "decline-lower-band",
         object_type="band_decision",

@@ -17,6 +17,7 @@ from riskapp.risk import decisions, service
 from riskapp.risk.decisions import Cause
 from riskapp.risk.flags import FLAG_LABELS
 from riskapp.risk.forms import OverrideForm, ResolveIndicatorForm, SettlementForm, WithdrawOverrideForm
+from riskapp.scoring import chronology as scoring
 from riskapp.timeutil import today
 from riskapp.young_people.routes import load_young_person
 
@@ -66,6 +67,8 @@ def view_risk(young_person_id: uuid.UUID):
         decision_statuses=decisions.STATUS_LABELS,
         can_edit=has_permission(current_user.user, Permission.EDIT_YOUNG_PEOPLE),
         judgement_statuses=JUDGEMENT_STATUSES,
+        resolution_statuses=decisions.RESOLUTION_STATUSES,
+        indicators=rules.indicators,
     )
 
 
@@ -85,7 +88,7 @@ def resolve_indicator(young_person_id: uuid.UUID, item_id: str):
                 resolved_on=today(),
                 reason=form.reason.data,
                 author_id=current_user.user.id,
-                status="in-force",
+                status="awaiting-confirmation",  # resolving is a lowering: it counts once a manager confirms it
             )
         )
         audit.record(
@@ -95,26 +98,29 @@ def resolve_indicator(young_person_id: uuid.UUID, item_id: str):
             details={"item": item_id},
             **audit.about(young_person),
         )
+        result = service.current_result(young_person)
+        proposed = service.candidate_if_resolved(
+            young_person, scoring.Resolution(item_id, resolution.resolved_on, resolution.reason)
+        )
+        if rules.band_index(proposed) > rules.band_index(result.band):
+            proposed = result.band
         cause = Cause(
             "resolution",
-            reason=f"{rules.indicators[item_id].text}: {form.reason.data}",
+            reason=f"{rules.indicators[item_id].text} Resolved because: {form.reason.data}",
             object_type="indicator_resolution",
             object_id=str(resolution.id),
         )
-        result = service.rescore(young_person, cause=cause)
-        flash(_waiting_message(result, "indicator_resolution", resolution.id, "Indicator recorded as resolved."))
+        decisions.ask(young_person, cause, result.band, proposed)
+        service.rescore(young_person, cause=cause)
+        flash(
+            "Saved. The indicator still counts until a manager confirms it is resolved"
+            + (", and the band in force stays until then." if proposed != result.band else ".")
+        )
         return redirect(url_for("risk.view_risk", young_person_id=young_person.id))
     audit.record_view(young_person, "resolve-indicator")
     return render_template(
         "risk/resolve_indicator.html", young_person=young_person, item=rules.indicators[item_id], form=form
     )
-
-
-def _waiting_message(result: RiskResult, object_type: str, object_id, done: str) -> str:
-    waiting = risk_data.awaiting_decision(result.young_person_id)
-    if waiting is not None and waiting.object_type == object_type and waiting.object_id == str(object_id):
-        return f"{done} It would lower the band, so the band in force stays until a manager confirms it."
-    return done
 
 
 def _stale(form, result: RiskResult) -> bool:

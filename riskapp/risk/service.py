@@ -2,7 +2,7 @@
 result as their current one. Features call ``rescore`` after they change a record."""
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime
 
 from riskapp import audit
@@ -13,6 +13,7 @@ from riskapp.risk import decisions
 from riskapp.risk.decisions import Cause
 from riskapp.risk.inputs import build_chronology, judgements_of
 from riskapp.scoring.band_in_force import band_in_force
+from riskapp.scoring.chronology import Resolution
 from riskapp.scoring.engine import assess, inputs_hash
 from riskapp.scoring.judgement import band_with_judgements
 from riskapp.scoring.result import Assessment
@@ -123,6 +124,17 @@ def rescore(
         flags,
         agencies,
     )
+
+
+def candidate_if_resolved(young_person: YoungPerson, resolution: Resolution, now: datetime | None = None) -> str:
+    """The candidate band if this resolution counted too: what a manager is asked to let the band
+    down to when a practitioner resolves an indicator."""
+    now = now or utcnow()
+    rules = active_rules()
+    chronology = build_chronology(young_person)
+    chronology = replace(chronology, resolutions=(*chronology.resolutions, resolution))
+    candidate, _judgement = band_with_judgements(assess(chronology, rules, now).band, chronology.judgements, now)
+    return candidate
 
 
 def current_result(young_person: YoungPerson) -> RiskResult:

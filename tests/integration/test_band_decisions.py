@@ -486,3 +486,36 @@ def test_decisions_awaiting_you_on_the_caseload(client, make, area, practitioner
     police = _signed_in(client, make.user(role=Role.MANAGER, agency="police", authorities=[area]))
     assert police.get("/dashboard").soup.select_one("#decisions-awaiting") is None, "another agency's requests"
     assert decisions.refused(manager_user, first) is None
+
+
+def test_a_resolution_waits_in_its_own_name_beside_a_lower_judgement_and_the_check_page_shows_it(
+    client, make, area, assaulted, practitioner, manager, db_session
+):
+    service.rescore(assaulted)
+    before = band(assaulted)
+    judge(client, assaulted, "low")
+    _resolve(client, assaulted, db_session)
+    waiting = awaiting(db_session, assaulted)
+    assert sorted(d.route for d in waiting) == ["judgement", "resolution"]
+    assert {d.requested_by_id for d in waiting} == {practitioner.id}
+    judgement = next(d for d in waiting if d.route == "judgement")
+    _, manager_client = manager
+    listed = manager_client.get(f"/decisions/{judgement.id}").soup.select_one("#decision-resolutions").text
+    assert "sexually assaulted" in listed and "still counts" in listed
+    police = _signed_in(client, make.user(role=Role.MANAGER, agency="police", authorities=[area]))
+    resolution = next(d for d in waiting if d.route == "resolution")
+    assert decide(police, resolution, "confirm").status_code == 403
+    assert band(assaulted) == before
+    assert decide(manager_client, judgement, "confirm").status_code == 302
+    assert band(assaulted) == "low", "a manager confirmed the judgement, having seen the resolution asked for"
+    [still] = awaiting(db_session, assaulted)
+    assert still.route == "resolution" and still.requested_by_id == practitioner.id
+
+
+def test_a_lowering_nobody_asked_for_is_decided_by_a_cse_coordinator(kayla, manager, coordinator, db_session):
+    decision = decisions.ask(kayla, decisions.SYSTEM, "high", "medium")
+    _, manager_client = manager
+    assert decide(manager_client, decision, "confirm").status_code == 403
+    assert band(kayla) == "high"
+    _, coordinator_client = coordinator
+    assert decide(coordinator_client, decision, "decline").status_code == 302

@@ -181,6 +181,16 @@ def test_resolving_an_indicator_needs_a_reason_and_stops_it_counting(client, mak
     client.get(url)
     assert "Enter why" in client.post(url, data={"reason": ""}).soup.select_one(".govuk-error-summary").get_text()
     assert client.post(url, data={"reason": "Curfew agreed and kept for three months"}).status_code == 302
+    # Resolving is a lowering: the indicator counts until a manager confirms it is resolved.
+    explanation = json.loads(risk_data.current_result(person.id).explanation)
+    assert [f["item_id"] for f in explanation["factors"]] == ["staying_out_late"]
+    [decision] = db_session.query(BandDecision).filter_by(young_person_id=person.id, status="awaiting").all()
+    assert decision.route == "resolution" and decision.requested_by_id == practitioner.id
+    coordinator = client.application.test_client()
+    sign_in(coordinator, make.user(role=Role.CSE_COORDINATOR, authorities=[area]))
+    version = coordinator.get(f"/decisions/{decision.id}").soup.select_one("input[name=version]")["value"]
+    confirm = {"reason": "Checked with the school and the carers.", "version": version}
+    assert coordinator.post(f"/decisions/{decision.id}/confirm", data=confirm).status_code == 302
     explanation = json.loads(risk_data.current_result(person.id).explanation)
     assert explanation["factors"] == [] and explanation["resolved"] == ["staying_out_late"]
 
