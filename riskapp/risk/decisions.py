@@ -227,7 +227,9 @@ def refused(user: User, decision: BandDecision) -> str | None:
     never to the requester."""
     requester = decision.requested_by
     if requester is not None and requester.id == user.id:
-        return "Another manager must decide a lower band you asked for yourself"
+        return (
+            "You asked for this lower band, so someone else decides it: a manager of your agency or a CSE coordinator"
+        )
     if user.role_enum == Role.CSE_COORDINATOR:
         return None
     if requester is None:  # nobody's own action: no agency's line of accountability, so the partnership's

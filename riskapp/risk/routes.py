@@ -28,7 +28,7 @@ JUDGEMENT_STATUSES = {
     "awaiting-confirmation": "Awaiting a manager",
     "declined": "Declined",
     "withdrawn": "Withdrawn or replaced by a later judgement",
-    "superseded": "No longer applies: the computed band changed",
+    "superseded": "No longer applies: the evidence or a later judgement overtook it",
 }
 
 
@@ -127,6 +127,14 @@ def _stale(form, result: RiskResult) -> bool:
     return form.loaded_result.data is not None and int(form.loaded_result.data) != result.id
 
 
+def _chosen_band(form, band_labels: dict) -> str:
+    """What the user asked for on the stale form, so that nothing they chose is lost from view."""
+    band = getattr(form, "band", None)
+    if band is not None and band.data:
+        return f"{band_labels.get(band.data, band.data)} (your judgement, not saved)"
+    return "Withdraw the raised band (not saved)"
+
+
 def _stale_response(young_person: YoungPerson, form, result: RiskResult, template: str, context: dict):
     """The band moved on since the form was loaded: save nothing, say so, and show what changed."""
     submitted = int(form.loaded_result.data)
@@ -145,7 +153,13 @@ def _stale_response(young_person: YoungPerson, form, result: RiskResult, templat
             {"who": j.author.full_name, "when": j.created_at, "fields": [f"professional judgement ({j.band})"]}
             for j in newer
         ],
-        differences=[{"label": "Band in force", "yours": "as it was when you opened the form", "saved": result.band}],
+        differences=[
+            {
+                "label": "Band",
+                "yours": _chosen_band(form, context["band_labels"]),
+                "saved": f"{context['band_labels'].get(result.band, result.band)} in force now",
+            }
+        ],
     )
     form.loaded_result.data = result.id
     form.loaded_result.raw_data = [str(result.id)]

@@ -245,7 +245,7 @@ def test_the_requester_can_never_confirm_their_own_lower_band(client, make, area
     [decision] = awaiting(db_session, kayla)
     refused = decide(author_client, decision, "confirm")
     assert refused.status_code == 403
-    assert "Another manager must decide" in refused.soup.select_one(".govuk-error-summary").get_text()
+    assert "You asked for this lower band" in refused.soup.select_one(".govuk-error-summary").get_text()
     assert refused.soup.select_one(".govuk-notification-banner") is None
     assert audit_actions(db_session, action="confirm-lower-band", outcome="denied")
     assert band(kayla) == "high" and awaiting(db_session, kayla) == [decision]
@@ -314,6 +314,7 @@ def test_a_stale_judgement_form_gets_the_conflict_page(client, make, area, kayla
     )
     assert stale.status_code == 409 and stale.soup.select_one("#conflict")
     assert stale.soup.select_one("textarea[name=rationale]").get_text().strip() == RATIONALE, "what was typed is kept"
+    assert "Medium (your judgement, not saved)" in stale.soup.select_one("#conflict").get_text(), "and what was chosen"
     db_session.expire_all()
     assert [o.band for o in db_session.query(BandOverride).all()] == ["very-high"]
     assert band(kayla) == "very-high"

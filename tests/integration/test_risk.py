@@ -305,7 +305,10 @@ def test_a_judgement_no_longer_applies_when_new_evidence_moves_the_computed_band
     db_session.expire_all()
     assert db_session.query(BandOverride).one().status == "superseded"
     page = client.get(f"/young-people/{kayla.id}/risk")
-    assert "No longer applies: the computed band changed" in page.soup.select_one("#judgements + div table").get_text()
+    assert (
+        "No longer applies: the evidence or a later judgement overtook it"
+        in page.soup.select_one("#judgements + div table").get_text()
+    )
 
 
 def test_moving_a_record_to_another_authority_moves_it_on_the_caseload(client, make, area, practitioner, kayla):
