@@ -24,7 +24,8 @@ FLOOR_KINDS = {
     "under-age": ("band", "age"),
     "learning-disability": ("band",),
 }
-EVIDENCE_KEYS = ("incident_types", "episode_facts")
+EVIDENCE_MAPPINGS = ("incident_types", "episode_facts")
+EVIDENCE_KEYS = (*EVIDENCE_MAPPINGS, "overnight_hours")
 SCORING_KEYS = ("bands", "recency", "patterns", "floors", "risk_to_others", "evidence", "agency_disagreement")
 
 
@@ -83,12 +84,18 @@ class ScoringChecker:
         return self.problems
 
     def _evidence(self, block, line: int) -> None:
-        """scoring.evidence: incident types and episode facts, each to a list of indicator ids."""
+        """scoring.evidence: incident types and episode facts, each to a list of indicator ids, and how
+        many hours missing make an episode "overnight"."""
         if not isinstance(block, LineDict):
-            self._problem(line, "bad-evidence", "scoring.evidence must be a mapping with incident_types, episode_facts")
+            self._problem(line, "bad-evidence", f"scoring.evidence must be a mapping with {', '.join(EVIDENCE_KEYS)}")
             return
         self._keys(block, EVIDENCE_KEYS, "scoring.evidence")
-        for key in EVIDENCE_KEYS:
+        if "overnight_hours" in block:
+            self._whole_numbers(block, ("overnight_hours",), "scoring.evidence")
+            if block.get("overnight_hours") == 0:
+                line_of = block.line_of("overnight_hours")
+                self._problem(line_of, "bad-number", "'overnight_hours' in scoring.evidence must be 1 or more")
+        for key in EVIDENCE_MAPPINGS:
             mapping = block.get(key)
             if mapping is None:
                 continue

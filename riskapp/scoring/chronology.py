@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 # The facts of a missing episode that the rules file (scoring.evidence.episode_facts) can map to
-# indicators: found with an adult of concern, found at a place of concern, a vehicle recorded, out of area.
-EPISODE_FACTS = ("found_with_adult_of_concern", "found_at_place_of_concern", "in_vehicle", "out_of_area")
+# indicators: found with an adult of concern, found at a place of concern, a vehicle recorded, out of
+# area, and overnight (derived from the times: see riskapp.scoring.factors.episode_facts).
+EPISODE_FACTS = ("found_with_adult_of_concern", "found_at_place_of_concern", "in_vehicle", "out_of_area", "overnight")
 
 
 @dataclass(frozen=True)
@@ -50,14 +51,15 @@ class Episode:
 
     @property
     def facts(self) -> tuple[str, ...]:
-        """Which of EPISODE_FACTS this episode records ("yes" only; "no" and "not known" are not facts)."""
+        """Which of EPISODE_FACTS this episode records ("yes" only; "no" and "not known" are not facts).
+        "overnight" depends on the rules and the moment of scoring, so riskapp.scoring.factors adds it."""
         present = {
             "found_with_adult_of_concern": self.found_with_adult_of_concern,
             "found_at_place_of_concern": self.found_at_place_of_concern,
             "in_vehicle": bool(self.vehicle.strip()),
             "out_of_area": self.out_of_area,
         }
-        return tuple(fact for fact in EPISODE_FACTS if present[fact])
+        return tuple(fact for fact in EPISODE_FACTS if present.get(fact))
 
 
 @dataclass(frozen=True)

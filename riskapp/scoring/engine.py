@@ -20,12 +20,13 @@ from riskapp.scoring.factors import all_evidence, apply_floors, factors_from, is
 from riskapp.scoring.result import Assessment, Finding, Flag
 from riskapp.scoring.rules import Rules
 from riskapp.scoring.views import agency_views, disagreements
+from riskapp.scoring.words import agency_name, days_ago, plural
 
 
 def assess(chronology: Chronology, rules: Rules, now: datetime) -> Assessment:
     today = uk_date(now)  # days are UK calendar days everywhere in the core
     episodes = tuple(sorted(chronology.episodes, key=lambda e: e.reported_at))
-    evidence = all_evidence(chronology, rules)
+    evidence = all_evidence(chronology, rules, now)
     factors, resolved = factors_from(evidence, rules, today, chronology.resolutions)
     own = tuple(f for f in factors if is_own(f, rules))
     others = tuple(f for f in factors if rules.risk_to_others_tag in f.tags)
@@ -108,7 +109,7 @@ def _flags(assessment: Assessment, episodes, chronology: Chronology, rules: Rule
             Flag(
                 "return-interview-not-known",
                 f"Nobody has recorded whether a return home interview was offered after "
-                f"{'1 episode' if len(unknown) == 1 else f'{len(unknown)} episodes'}: {patterns.dated(unknown)}. "
+                f"{plural(len(unknown), 'episode')}: {patterns.dated(unknown)}. "
                 "Record it on each episode.",
                 tuple(e.entry for e in unknown),
             )
@@ -116,14 +117,16 @@ def _flags(assessment: Assessment, episodes, chronology: Chronology, rules: Rule
     if chronology.coverage_gaps:
         flags.append(
             Flag(
-                "coverage-gap", f"{chronology.coverage_gaps} indicators of the current tool have never been considered"
+                "coverage-gap",
+                f"{plural(chronology.coverage_gaps, 'indicator')} of the current tool "
+                f"{'has' if chronology.coverage_gaps == 1 else 'have'} never been considered",
             )
         )
     if rules.band_index(assessment.risk_to_others_band) > 0:
         flags.append(
             Flag(
                 "risk-to-others",
-                f"Risk to others: {assessment.risk_to_others_band}",
+                f"Risk to others: {rules.band_labels[assessment.risk_to_others_band]}",
                 tuple(e for f in assessment.risk_to_others_factors for e in f.entries),
             )
         )
@@ -139,7 +142,7 @@ def _classification_challenges(assessment: Assessment, episodes, rules: Rules):
         return
     reasons = [f.description for f in assessment.findings] + [f.text.rstrip(".") for f in assessment.factors[:3]]
     recorded = "; ".join(
-        f"{patterns.show_date(patterns.day(e.reported_at))} ({e.agency}) as "
+        f"{patterns.show_date(patterns.day(e.reported_at))} ({agency_name(e.agency)}) as "
         f"'{e.classification}{' / ' + e.risk_grade if e.risk_grade else ''}'"
         for e in low
     )
@@ -165,12 +168,13 @@ def _plan_not_reviewed(assessment: Assessment, chronology: Chronology, rules: Ru
             and incident.occurred_at <= now
         ):
             days = (today - uk_date(incident.occurred_at)).days
+            since = "the plan has not been reviewed since" if last_review else "no plan review has been recorded"
             flags.append(
                 Flag(
                     "plan-not-reviewed",
                     f"{incident.type.replace('-', ' ').capitalize()} on "
-                    f"{patterns.show_date(uk_date(incident.occurred_at))} ({incident.agency}), "
-                    f"{days} days ago, and the plan has not been reviewed since",
+                    f"{patterns.show_date(uk_date(incident.occurred_at))} ({agency_name(incident.agency)}), "
+                    f"{days_ago(days)}, and {since}",
                     (incident.entry,),
                     days,
                 )
@@ -194,11 +198,13 @@ def _band_rose_since_review(assessment, chronology: Chronology, rules: Rules, la
         now,
     )
     days = (uk_date(now) - uk_date(rise)).days
+    labels = rules.band_labels
+    when = "it rose today" if days == 0 else f"{plural(days, 'day')} since the rise"
     return [
         Flag(
             "plan-not-reviewed",
-            f"The band rose from {band_at_review} to {assessment.band} after the last plan review "
-            f"({patterns.show_date(uk_date(last_review))}); {days} days since the rise",
+            f"The band rose from {labels.get(band_at_review, band_at_review)} to {labels[assessment.band]} after "
+            f"the last plan review ({patterns.show_date(uk_date(last_review))}); {when}",
             (),
             days,
         )

@@ -3,15 +3,15 @@ each agency's view, so both read the same facts the same way.
 
 Every fact counts wherever it was recorded: a screening "yes", an incident (by its type, through the
 rules file, and by the author's "evidence of"), a note ("evidence of") and a missing episode's facts
-(found with an adult of concern, at a place of concern, in a vehicle, out of area) all become
-Evidence with their entry's UK calendar date and agency.
+(found with an adult of concern, at a place of concern, in a vehicle, out of area, overnight) all
+become Evidence with their entry's UK calendar date and agency.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from riskapp.scoring.chronology import Chronology, Evidence, Resolution
+from riskapp.scoring.chronology import Chronology, Episode, Evidence, Resolution
 from riskapp.scoring.result import Factor
 from riskapp.scoring.rules import Floor, Rules
 from riskapp.timeutil import to_uk
@@ -22,7 +22,22 @@ def uk_date(moment: datetime) -> date:
     return to_uk(moment).date()
 
 
-def all_evidence(chronology: Chronology, rules: Rules) -> tuple[Evidence, ...]:
+def is_overnight(episode: Episode, hours: int, now: datetime) -> bool:
+    """Missing overnight or longer: returned ``hours`` or more after it was reported, still not returned
+    ``hours`` after it, or missing across midnight UK time (reported on one UK day, back on a later
+    one, or still missing on a later one)."""
+    end = episode.returned_at if episode.returned_at is not None else now
+    if end < episode.reported_at:
+        return False
+    return end - episode.reported_at >= timedelta(hours=hours) or uk_date(end) > uk_date(episode.reported_at)
+
+
+def episode_facts(episode: Episode, rules: Rules, now: datetime) -> tuple[str, ...]:
+    """The facts an episode records, and "overnight" when its times say so."""
+    return episode.facts + (("overnight",) if is_overnight(episode, rules.overnight_hours, now) else ())
+
+
+def all_evidence(chronology: Chronology, rules: Rules, now: datetime) -> tuple[Evidence, ...]:
     """Screening evidence plus what incidents, notes and episodes' facts are evidence of."""
     found = list(chronology.evidence)
     for incident in chronology.incidents:
@@ -33,7 +48,8 @@ def all_evidence(chronology: Chronology, rules: Rules) -> tuple[Evidence, ...]:
         if note.evidence_of:
             found.append(Evidence(note.evidence_of, uk_date(note.noted_at), note.agency, note.entry))
     for episode in chronology.episodes:
-        item_ids = (item_id for fact in episode.facts for item_id in rules.episode_evidence.get(fact, ()))
+        facts = episode_facts(episode, rules, now)
+        item_ids = (item_id for fact in facts for item_id in rules.episode_evidence.get(fact, ()))
         for item_id in dict.fromkeys(item_ids):
             found.append(Evidence(item_id, uk_date(episode.reported_at), episode.agency, episode.entry))
     return tuple(found)

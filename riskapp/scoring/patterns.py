@@ -11,11 +11,12 @@ from datetime import date, datetime, timedelta
 
 from riskapp.scoring.chronology import Episode
 from riskapp.scoring.result import Finding
+from riskapp.scoring.words import agency_name, plural
 from riskapp.timeutil import to_uk
 
 
 def _episodes(count: int) -> str:
-    return "1 episode" if count == 1 else f"{count} episodes"
+    return plural(count, "episode")
 
 
 def day(moment: datetime) -> date:
@@ -30,9 +31,10 @@ LISTED = 8  # a longer run is shown as its first and last few, with how many lie
 
 
 def dated(episodes: Sequence[Episode]) -> str:
-    """ "3 Oct 2026 (police), 12 Oct 2026 (social-care)": when and by whom each was recorded. A long
-    run names its first and last three and counts the rest (the finding's entries hold them all)."""
-    shown = [f"{show_date(day(e.reported_at))} ({e.agency})" for e in episodes]
+    """ "3 Oct 2026 (Police), 12 Oct 2026 (Children's social care)": when and by which agency each was
+    recorded. A long run names its first and last three and counts the rest (the finding's entries hold
+    them all)."""
+    shown = [f"{show_date(day(e.reported_at))} ({agency_name(e.agency)})" for e in episodes]
     if len(shown) > LISTED:
         shown = [*shown[:3], f"{len(shown) - 6} more", *shown[-3:]]
     return ", ".join(shown)
@@ -54,7 +56,7 @@ def repeat_missing(episodes: Sequence[Episode], params: dict) -> Finding | None:
     return Finding(
         "repeat_missing",
         params["points"],
-        f"{len(chosen)} missing episodes within {window} days: {dated(chosen)}",
+        f"{plural(len(chosen), 'missing episode')} within {plural(window, 'day')}: {dated(chosen)}",
         tuple(e.entry for e in chosen),
     )
 
@@ -83,8 +85,8 @@ def rising_missing(episodes: Sequence[Episode], params: dict, now: datetime) -> 
     return Finding(
         "rising_missing",
         params["points"],
-        f"Going missing {what}: {len(recent)} episodes in the last {days} days, {len(before)} in the {days} days "
-        f"before. Latest: {dated(recent)}{earlier}",
+        f"Going missing {what}: {_episodes(len(recent))} in the last {plural(days, 'day')}, {len(before)} in the "
+        f"{plural(days, 'day')} before. Latest: {dated(recent)}{earlier}",
         tuple(e.entry for e in recent),
     )
 
@@ -110,7 +112,7 @@ def same_place_or_person(episodes: Sequence[Episode], params: dict) -> list[Find
         Finding(
             "same_place_or_person",
             params["points"],
-            f"The same {what} in {len(group)} episodes, {getattr(group[0], _FIELD[what])}: {dated(group)}",
+            f"The same {what} in {_episodes(len(group))}, {getattr(group[0], _FIELD[what])}: {dated(group)}",
             tuple(e.entry for e in group),
         )
         for (what, _value), group in seen.items()
@@ -150,8 +152,8 @@ def return_interviews(episodes: Sequence[Episode], late: dict, declined: dict, n
             Finding(
                 "return_interview_late",
                 late["points"],
-                f"Return home interview not done within {late['hours']} hours after {_episodes(len(overdue))}: "
-                f"{dated(overdue)}",
+                f"Return home interview not done within {plural(late['hours'], 'hour')} after "
+                f"{_episodes(len(overdue))}: {dated(overdue)}",
                 tuple(e.entry for e in overdue),
             )
         )
@@ -160,7 +162,7 @@ def return_interviews(episodes: Sequence[Episode], late: dict, declined: dict, n
             Finding(
                 "return_interview_declined",
                 declined["points"],
-                f"Return home interview declined {len(refusals)} times: {dated(refusals)}",
+                f"Return home interview declined {plural(len(refusals), 'time')}: {dated(refusals)}",
                 tuple(e.entry for e in refusals),
             )
         )

@@ -12,6 +12,7 @@ DEFAULT_PATTERNS = {
     "return_interview_late": {"hours": 72, "points": 2},
     "return_interview_declined": {"times": 2, "points": 2},
 }
+DEFAULT_OVERNIGHT_HOURS = 8
 DEFAULT_RECENCY = {"recent_days": 183, "older_percent": 50, "older_floor": 2, "significant_weight": 5}
 
 
@@ -36,9 +37,12 @@ class Rules:
     risk_to_others_tag: str = "risk-to-others"
     # What entries other than screenings are evidence of (scoring.evidence in the definition file):
     # an incident type to indicator ids, and an episode fact (found_with_adult_of_concern,
-    # found_at_place_of_concern, in_vehicle, out_of_area) to indicator ids.
+    # found_at_place_of_concern, in_vehicle, out_of_area, overnight) to indicator ids.
     incident_evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
     episode_evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # An episode is "overnight" once it lasted this many hours (or is still open after them), or if it
+    # spanned midnight UK time (scoring.evidence.overnight_hours).
+    overnight_hours: int = DEFAULT_OVERNIGHT_HOURS
     # Two agencies' views this many bands apart or more raise "agency-disagreement" until settled.
     agency_disagreement_bands: int = 2
 
@@ -88,5 +92,6 @@ def rules_from(questionnaire: Questionnaire) -> Rules:
         episode_evidence={
             fact: tuple(ids) for fact, ids in ((scoring.get("evidence") or {}).get("episode_facts") or {}).items()
         },
+        overnight_hours=(scoring.get("evidence") or {}).get("overnight_hours", DEFAULT_OVERNIGHT_HOURS),
         agency_disagreement_bands=(scoring.get("agency_disagreement") or {}).get("bands", 2),
     )

@@ -15,6 +15,7 @@ from riskapp.scoring.chronology import Chronology, Evidence
 from riskapp.scoring.factors import apply_floors, factors_from, is_own
 from riskapp.scoring.result import AgencyView, Flag
 from riskapp.scoring.rules import Rules
+from riskapp.scoring.words import agency_name, plural
 
 
 def agency_views(
@@ -43,10 +44,6 @@ def agency_views(
     return tuple(views)
 
 
-def agency_name(slug: str) -> str:
-    return slug.replace("-", " ").capitalize()
-
-
 def _describe(view: AgencyView, labels: dict[str, str]) -> str:
     if view.status == "no-concerns":
         return f"{agency_name(view.agency)}: {labels[view.band]} (screened, no concerns)"
@@ -69,8 +66,8 @@ def disagreements(views: tuple[AgencyView, ...], chronology: Chronology, rules: 
         flags.append(
             Flag(
                 "agency-disagreement",
-                f"Agencies' views are {gap} bands apart. {_describe(higher, labels)}; {_describe(lower, labels)}. "
-                "Talk to each other and record how the difference was settled.",
+                f"Agencies' views are {plural(gap, 'band')} apart. {_describe(higher, labels)}; "
+                f"{_describe(lower, labels)}. Talk to each other and record how the difference was settled.",
             )
         )
     return flags

@@ -63,7 +63,8 @@ def _entry(model, person, author, **values):
 
 
 def _episode(person, author, days_ago, **values):
-    reported = utcnow() - timedelta(days=days_ago)
+    # 11:00 UK time and back by 15:00: daytime, so never "overnight" whatever hour the tests run.
+    reported = from_uk(today() - timedelta(days=days_ago), time(11, 0))
     values = {
         "missing_from": "home",
         "reported_at": reported,
@@ -117,6 +118,27 @@ def test_where_and_with_whom_an_episode_found_them_is_evidence(client, make, are
     row = _row(soup, "risk-indicator", "in contact with adults who are known or suspected")
     assert _shown(to_uk(episode.reported_at).date()) in row and "Children's social care" in row
     assert _row(soup, "risk-indicator", "getting into or out of cars")
+
+
+def test_an_episode_overnight_or_longer_is_evidence_of_missing_overnight(client, make, area, officer, social_worker):
+    person = make.young_person(area)
+    day = today() - timedelta(days=12)
+    _episode(person, social_worker, 20)  # 11:00 to 15:00: not overnight
+    assert "missing overnight or longer" not in _risk_page(client, person).get_text()
+    episode = _entry(
+        MissingEpisode,
+        person,
+        officer,
+        missing_from="home",
+        reported_at=from_uk(day, time(22, 30)),
+        returned_at=from_uk(day + timedelta(days=1), time(1, 0)),  # back after midnight, 2.5 hours later
+        return_interview="done",
+        return_interview_at=from_uk(day + timedelta(days=1), time(15, 0)),
+    )
+    soup = _risk_page(client, person)
+    row = _row(soup, "risk-indicator", "missing overnight or longer")
+    assert _shown(to_uk(episode.reported_at).date()) in row and "Police" in row
+    assert _band(soup).startswith("Medium"), "a significant indicator: the past-harm floor"
 
 
 # --- 3. Own harm always counts -------------------------------------------------------------------
@@ -218,7 +240,7 @@ def test_an_incident_late_in_the_evening_is_counted_in_uk_calendar_days(client, 
         significant=True,
     )
     soup = _risk_page(client, person)
-    assert "14 days ago" in _flag(soup, "plan-not-reviewed")
+    assert "14 days ago, and no plan review has been recorded" in _flag(soup, "plan-not-reviewed")
     assert _shown(day) in _row(soup, "current-harm", "kidnapped, abducted")
 
 
@@ -228,4 +250,4 @@ def test_every_pattern_names_dates_and_agencies(client, make, area, social_worke
     patterns = _risk_page(client, person).select_one("#patterns + ul").get_text(" ")
     first = to_uk(episodes[0].reported_at).date()
     assert "missing episodes within 30 days" in patterns
-    assert f"{first.day} {first:%b %Y} (social-care)" in patterns
+    assert f"{first.day} {first:%b %Y} (Children's social care)" in patterns and "social-care" not in patterns

@@ -1,7 +1,7 @@
 """Whole-history risk on the record, professional judgement, resolutions and the caseload."""
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
@@ -10,6 +10,7 @@ from riskapp.data import risk as risk_data
 from riskapp.models import BandDecision, BandOverride, Incident, MissingEpisode, PlanReview, RiskResult
 from riskapp.reference import Role
 from riskapp.risk import service
+from riskapp.timeutil import from_uk, today
 from tests.helpers import audit_actions, sign_in
 
 NOW = datetime.now(UTC)
@@ -28,7 +29,8 @@ def practitioner(make, area, client):
 
 
 def _episode(person, author, days_ago, **values):
-    reported = NOW - timedelta(days=days_ago)
+    # 11:00 to 15:00 UK time: short daytime absences at any hour the tests run (never overnight).
+    reported = from_uk(today() - timedelta(days=days_ago), time(11, 0))
     return chronology_data.add(
         MissingEpisode(
             young_person_id=person.id, agency_id=author.agency_id, author_id=author.id, missing_from="home",

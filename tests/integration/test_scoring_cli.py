@@ -20,7 +20,7 @@ def test_assess_scores_a_documented_case_file(app):
     result = app.test_cli_runner().invoke(args=["assess", str(ROOT / "docs/casefiles/five-absences.json")])
     assert result.exit_code == 0, result.output
     output = json.loads(result.output)
-    assert (output["band"], output["latest_only_band"]) == ("high", "low")
+    assert (output["band"], output["latest_only_band"]) == ("very-high", "low")  # five overnight episodes
     assert len(output["inputs_hash"]) == 64
     assert {flag["kind"] for flag in output["flags"]} == {"classification-challenge", "repeat-missing"}
     text = app.test_cli_runner().invoke(
@@ -36,9 +36,10 @@ EXAMPLES = {
     "recruiting-others-own-harm.json": ("high", {"risk-to-others"}),
     "past-harm-floor.json": ("medium", set()),
     "agency-disagreement.json": ("high", {"agency-disagreement"}),
-    "no-earlier-history-not-rising.json": ("low", set()),
-    "return-interview-not-known.json": ("low", {"return-interview-not-known"}),
-    "five-absences.json": ("high", {"classification-challenge", "repeat-missing"}),
+    # Medium, not Low: their episodes were overnight (missing_overnight_or_longer, the past-harm floor).
+    "no-earlier-history-not-rising.json": ("medium", set()),
+    "return-interview-not-known.json": ("medium", {"return-interview-not-known"}),
+    "five-absences.json": ("very-high", {"classification-challenge", "repeat-missing"}),
     "kidnap-after-plan-review.json": ("very-high", {"plan-not-reviewed"}),
 }
 

@@ -235,6 +235,8 @@ EVIDENCE_RULES = """\
       disclosure: [missing_overnight]
     episode_facts:
       in_vehicle: [missing_overnight]
+      overnight: [missing_overnight]
+    overnight_hours: 8
   agency_disagreement: {bands: 2}
 """
 
@@ -253,6 +255,10 @@ def test_what_other_entries_are_evidence_of_is_checked_too():
         ("in_vehicle: [missing_overnight]", "in_vehicle: missing_overnight", "bad-evidence", "list of indicator ids"),
         ("{when: past-harm", "{when: past-harms", "unknown-floor", "Did you mean 'past-harm'?"),
         ("{bands: 2}", "{bands: 0}", "bad-number", "1 or more"),
+        ("overnight: [", "overnite: [", "unknown-fact", "Did you mean 'overnight'?"),
+        ("overnight_hours: 8", "overnight_hours: 0", "bad-number", "1 or more"),
+        ("overnight_hours: 8", "overnight_hours: eight", "bad-number", "whole number"),
+        ("overnight_hours: 8", "overnight_hour: 8", "unknown-scoring-key", "Did you mean 'overnight_hours'?"),
         ("{bands: 2}", "{band: 2}", "unknown-scoring-key", "Did you mean 'bands'?"),
     ],
 )

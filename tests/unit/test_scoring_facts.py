@@ -16,6 +16,7 @@ from riskapp.scoring.chronology import (
     Incident,
     Judgement,
     Note,
+    PlanReview,
     Resolution,
     Screening,
     Settlement,
@@ -23,6 +24,7 @@ from riskapp.scoring.chronology import (
 from riskapp.scoring.engine import assess
 from riskapp.scoring.judgement import band_with_judgements
 from riskapp.scoring.rules import rules_from
+from riskapp.timeutil import UK
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -249,7 +251,7 @@ def test_an_unstated_return_interview_is_not_late_but_is_flagged(rules):
     result = assess(Chronology(date_of_birth=BORN, episodes=episodes), rules, NOW)
     assert "return_interview_late" not in {f.rule for f in result.findings} and result.score == 0
     flag = next(f for f in result.flags if f.kind == "return-interview-not-known")
-    assert flag.entries == ("episode:1",) and "6 Nov 2026 (police)" in flag.message
+    assert flag.entries == ("episode:1",) and "6 Nov 2026 (Police)" in flag.message
     offered = (_episode(1, 20, return_interview="offered", return_interview_at=None),)
     later = assess(Chronology(date_of_birth=BORN, episodes=offered), rules, NOW)
     assert "return_interview_late" in {f.rule for f in later.findings}
@@ -261,7 +263,8 @@ def test_days_are_uk_calendar_days():
     incident = Incident("incident:1", datetime(2026, 11, 12, 23, 0, tzinfo=UTC), "kidnap", "police", significant=True)
     rules = rules_from(load_definition((ROOT / "questionnaires/cse-screening/v2.yaml").read_text(), "v2.yaml"))
     flag = next(f for f in assess(Chronology(BORN, incidents=(incident,)), rules, NOW).flags)
-    assert flag.days_elapsed == 14 and "14 days ago" in flag.message and "12 Nov 2026 (police)" in flag.message
+    assert flag.days_elapsed == 14 and "14 days ago" in flag.message and "12 Nov 2026 (Police)" in flag.message
+    assert flag.message.endswith("and no plan review has been recorded"), "no review was ever recorded"
 
 
 def test_evidence_is_dated_by_the_uk_calendar_in_summer_time(rules):
@@ -289,12 +292,12 @@ def test_every_pattern_names_the_dates_and_agencies_of_its_episodes(rules):
         "return_interview_late",
         "return_interview_declined",
     }
-    assert "27 Sep 2026 (police)" in described["repeat_missing"]
-    assert "7 Oct 2026 (social-care)" in described["same_place_or_person"]
-    assert "12 Oct 2026 (police)" in described["found_out_of_area"]
-    assert "12 Oct 2026 (police)" in described["return_interview_late"]
-    assert "27 Sep 2026 (police), 7 Oct 2026 (social-care)" in described["return_interview_declined"]
-    assert "17 Oct 2026 (police)" in described["rising_missing"]
+    assert "27 Sep 2026 (Police)" in described["repeat_missing"]
+    assert "7 Oct 2026 (Children's social care)" in described["same_place_or_person"]
+    assert "12 Oct 2026 (Police)" in described["found_out_of_area"]
+    assert "12 Oct 2026 (Police)" in described["return_interview_late"]
+    assert "27 Sep 2026 (Police), 7 Oct 2026 (Children's social care)" in described["return_interview_declined"]
+    assert "17 Oct 2026 (Police)" in described["rising_missing"]
 
 
 # --- Judgements in a case file --------------------------------------------------------------------
@@ -315,5 +318,83 @@ def test_a_long_run_of_episodes_names_its_first_and_last_and_counts_the_rest(rul
     result = assess(Chronology(BORN, episodes=episodes), rules, NOW)
     declined = next(f for f in result.findings if f.rule == "return_interview_declined")
     assert len(declined.entries) == 20
-    assert declined.description.startswith("Return home interview declined 20 times: 30 Jan 2026 (police), ")
-    assert ", 14 more, " in declined.description and declined.description.endswith("9 Mar 2026 (police)")
+    assert declined.description.startswith("Return home interview declined 20 times: 30 Jan 2026 (Police), ")
+    assert ", 14 more, " in declined.description and declined.description.endswith("9 Mar 2026 (Police)")
+
+
+# --- Messages a reader understands ----------------------------------------------------------------
+
+
+def test_messages_name_agencies_as_people_read_them_and_count_in_good_english(rules):
+    one = Chronology(
+        BORN,
+        episodes=(_episode(1, 20, agency="social-care", out_of_area=True, return_interview="not-known"),),
+        incidents=(Incident("incident:1", _at(1), "kidnap", "social-care", significant=True),),
+        plan_reviews=(PlanReview("plan-review:1", _at(30)),),
+        coverage_gaps=1,
+    )
+    result = assess(one, rules, NOW)
+    messages = " | ".join([f.message for f in result.flags] + [f.description for f in result.findings])
+    assert "social-care" not in messages and "(Children's social care)" in messages
+    assert "1 day ago, and the plan has not been reviewed since" in messages
+    assert "after 1 episode: 6 Nov 2026 (Children's social care)" in messages
+    assert "Found out of area: 1 episode:" in messages
+    assert "1 indicator of the current tool has never been considered" in messages
+    for wrong in ("1 days", "1 episodes", "1 indicators", "1 times", "1 bands", "0 days ago"):
+        assert wrong not in messages
+    today = replace(one, incidents=(Incident("incident:1", NOW - timedelta(hours=1), "kidnap", "police", True),))
+    flag = next(f for f in assess(today, rules, NOW).flags if f.kind == "plan-not-reviewed")
+    assert "(Police), today, and the plan has not been reviewed since" in flag.message
+    assert [f.agencies for f in result.factors if f.item_id == "unfamiliar_areas"] == [("social-care",)], "slugs stay"
+
+
+def test_one_band_apart_reads_band_not_bands(rules):
+    chronology = Chronology(
+        BORN,
+        screenings=(_screening("health", 8),),
+        evidence=(Evidence("missing_overnight_or_longer", _day(4), "police", "screening:2"),),
+    )
+    flag = next(f for f in assess(chronology, replace(rules, agency_disagreement_bands=1), NOW).flags)
+    assert "views are 1 band apart" in flag.message and "Police: Medium" in flag.message
+
+
+def test_a_sexual_health_attendance_is_not_evidence_of_an_infection(rules):
+    attendance = Incident("incident:1", _at(3), "sexual-health-attendance", "health")
+    assert assess(Chronology(BORN, incidents=(attendance,)), rules, NOW).factors == ()
+    chosen = replace(attendance, evidence_of="emergency_contraception_after_absence")
+    factors = assess(Chronology(BORN, incidents=(chosen,)), rules, NOW).factors
+    assert [f.item_id for f in factors] == ["emergency_contraception_after_absence"], "the author's choice counts"
+
+
+@pytest.mark.parametrize(
+    ("reported", "returned", "overnight"),
+    [
+        (datetime(2026, 11, 20, 9, 0, tzinfo=UTC), datetime(2026, 11, 20, 17, 0, tzinfo=UTC), True),  # 8 hours
+        (datetime(2026, 11, 20, 9, 0, tzinfo=UTC), datetime(2026, 11, 20, 16, 59, tzinfo=UTC), False),  # 7h59
+        (datetime(2026, 11, 20, 23, 30, tzinfo=UTC), datetime(2026, 11, 21, 0, 30, tzinfo=UTC), True),  # midnight
+        (datetime(2026, 7, 1, 22, 0, tzinfo=UTC), datetime(2026, 7, 1, 23, 30, tzinfo=UTC), True),  # BST midnight
+        (datetime(2026, 7, 1, 21, 0, tzinfo=UTC), datetime(2026, 7, 1, 22, 30, tzinfo=UTC), False),  # 22:00-23:30 BST
+        (datetime(2026, 11, 26, 3, 0, tzinfo=UTC), None, True),  # not back after 9 hours
+        (datetime(2026, 11, 26, 5, 0, tzinfo=UTC), None, False),  # not back after 7 hours, same day
+    ],
+)
+def test_an_overnight_episode_is_evidence_of_missing_overnight(rules, reported, returned, overnight):
+    episode = Episode("episode:1", reported, returned, agency="social-care", return_interview="done")
+    factors = assess(Chronology(BORN, episodes=(episode,)), rules, NOW).factors
+    found = [f for f in factors if f.item_id == "missing_overnight_or_longer"]
+    assert bool(found) == overnight
+    if found:
+        assert found[0].evidence[0].entry == "episode:1" and found[0].agencies == ("social-care",)
+        assert found[0].last_seen == reported.astimezone(UK).date()
+
+
+def test_the_overnight_hours_come_from_the_rules_file(rules):
+    episode = Episode("episode:1", datetime(2026, 11, 20, 9, 0, tzinfo=UTC), datetime(2026, 11, 20, 15, 0, tzinfo=UTC))
+    chronology = Chronology(BORN, episodes=(episode,))
+    assert not assess(chronology, rules, NOW).factors
+    text = (
+        (ROOT / "questionnaires/cse-screening/v2.yaml").read_text().replace("overnight_hours: 8", "overnight_hours: 6")
+    )
+    six = rules_from(load_definition(text, "v2.yaml"))
+    assert six.overnight_hours == 6
+    assert [f.item_id for f in assess(chronology, six, NOW).factors] == ["missing_overnight_or_longer"]
