@@ -24,12 +24,14 @@ def uk_date(moment: datetime) -> date:
 
 def is_overnight(episode: Episode, hours: int, now: datetime) -> bool:
     """Missing overnight or longer: returned ``hours`` or more after it was reported, still not returned
-    ``hours`` after it, or missing across midnight UK time (reported on one UK day, back on a later
-    one, or still missing on a later one)."""
+    ``hours`` after it, or missing across midnight UK time for at least half that many hours (22:30 to
+    03:00 is a night away; 23:50 to 00:10 is not)."""
     end = episode.returned_at if episode.returned_at is not None else now
     if end < episode.reported_at:
         return False
-    return end - episode.reported_at >= timedelta(hours=hours) or uk_date(end) > uk_date(episode.reported_at)
+    away = end - episode.reported_at
+    across_midnight = uk_date(end) > uk_date(episode.reported_at)
+    return away >= timedelta(hours=hours) or (across_midnight and away >= timedelta(hours=hours / 2))
 
 
 def episode_facts(episode: Episode, rules: Rules, now: datetime) -> tuple[str, ...]:

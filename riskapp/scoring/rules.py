@@ -41,7 +41,7 @@ class Rules:
     incident_evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
     episode_evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # An episode is "overnight" once it lasted this many hours (or is still open after them), or if it
-    # spanned midnight UK time (scoring.evidence.overnight_hours).
+    # spanned midnight UK time for half of them (scoring.evidence.overnight_hours).
     overnight_hours: int = DEFAULT_OVERNIGHT_HOURS
     # Two agencies' views this many bands apart or more raise "agency-disagreement" until settled.
     agency_disagreement_bands: int = 2

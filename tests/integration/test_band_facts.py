@@ -131,7 +131,7 @@ def test_an_episode_overnight_or_longer_is_evidence_of_missing_overnight(client,
         officer,
         missing_from="home",
         reported_at=from_uk(day, time(22, 30)),
-        returned_at=from_uk(day + timedelta(days=1), time(1, 0)),  # back after midnight, 2.5 hours later
+        returned_at=from_uk(day + timedelta(days=1), time(3, 0)),  # back after midnight, 4.5 hours later
         return_interview="done",
         return_interview_at=from_uk(day + timedelta(days=1), time(15, 0)),
     )

@@ -371,8 +371,9 @@ def test_a_sexual_health_attendance_is_not_evidence_of_an_infection(rules):
     [
         (datetime(2026, 11, 20, 9, 0, tzinfo=UTC), datetime(2026, 11, 20, 17, 0, tzinfo=UTC), True),  # 8 hours
         (datetime(2026, 11, 20, 9, 0, tzinfo=UTC), datetime(2026, 11, 20, 16, 59, tzinfo=UTC), False),  # 7h59
-        (datetime(2026, 11, 20, 23, 30, tzinfo=UTC), datetime(2026, 11, 21, 0, 30, tzinfo=UTC), True),  # midnight
-        (datetime(2026, 7, 1, 22, 0, tzinfo=UTC), datetime(2026, 7, 1, 23, 30, tzinfo=UTC), True),  # BST midnight
+        (datetime(2026, 11, 20, 22, 30, tzinfo=UTC), datetime(2026, 11, 21, 3, 0, tzinfo=UTC), True),  # night, 4h30
+        (datetime(2026, 11, 20, 23, 50, tzinfo=UTC), datetime(2026, 11, 21, 0, 10, tzinfo=UTC), False),  # 20 minutes
+        (datetime(2026, 7, 1, 21, 0, tzinfo=UTC), datetime(2026, 7, 2, 1, 0, tzinfo=UTC), True),  # 22:00-02:00 BST
         (datetime(2026, 7, 1, 21, 0, tzinfo=UTC), datetime(2026, 7, 1, 22, 30, tzinfo=UTC), False),  # 22:00-23:30 BST
         (datetime(2026, 11, 26, 3, 0, tzinfo=UTC), None, True),  # not back after 9 hours
         (datetime(2026, 11, 26, 5, 0, tzinfo=UTC), None, False),  # not back after 7 hours, same day
