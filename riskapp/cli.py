@@ -14,6 +14,7 @@ from riskapp.data import organisations as organisation_data
 from riskapp.data import users as user_data
 from riskapp.extensions import db
 from riskapp.reference import ROLE_LABELS, Role
+from riskapp.scoring.words import agency_name
 
 audit_cli = AppGroup("audit", help="Check the audit trail.")
 authorities_cli = AppGroup("authorities", help="Local authorities in the partnership.")
@@ -224,7 +225,9 @@ def _assess_rules(rules_file: Path | None):
 
 def describe(result, judgements=(), band_in_force: str | None = None, judgement=None) -> str:
     in_force = band_in_force or result.band
-    why = f" (professional judgement, {judgement.agency}, {judgement.made_at:%d %b %Y})" if judgement else ""
+    why = (
+        f" (professional judgement, {agency_name(judgement.agency)}, {judgement.made_at:%d %b %Y})" if judgement else ""
+    )
     lines = [
         f"Band in force: {in_force}{why}",
         f"Computed band: {result.band} (score {result.score}; from the score alone: {result.score_band})",
@@ -236,18 +239,21 @@ def describe(result, judgements=(), band_in_force: str | None = None, judgement=
         lines.append(f"Floors applied: {', '.join(result.floors_applied)}")
     lines += ["", "Factors:"] + [
         f"  {f.points:>5} {f.kind:<15} {f.text} (seen "
-        + "; ".join(f"{e.seen_on:%d %b %Y} by {e.agency}, {e.entry}" for e in f.evidence)
+        + "; ".join(f"{e.seen_on:%d %b %Y} by {agency_name(e.agency)}, {e.entry}" for e in f.evidence)
         + ")"
         for f in result.factors
     ]
     lines += ["", "Patterns:"] + [f"  {f.points:>5} {f.description}" for f in result.findings]
     lines += ["", "Agency views:"] + [
-        f"  {v.agency}: {v.band}{' (screened, no concerns)' if v.status == 'no-concerns' else ''}, score {v.score}"
+        f"  {agency_name(v.agency)}: {v.band}{' (screened, no concerns)' if v.status == 'no-concerns' else ''}, "
+        f"score {v.score}"
         for v in result.agency_views
     ]
     lines += ["", "Flags:"] + [f"  {f.kind}: {f.message}" for f in result.flags]
     if judgements:
-        lines += ["", "Judgements:"] + [f"  {j.made_at:%d %b %Y} {j.agency}: {j.band} ({j.status})" for j in judgements]
+        lines += ["", "Judgements:"] + [
+            f"  {j.made_at:%d %b %Y} {agency_name(j.agency)}: {j.band} ({j.status})" for j in judgements
+        ]
     lines += ["", f"Rules {result.rules_version}, engine {result.engine_version}"]
     return "\n".join(lines)
 

@@ -104,9 +104,9 @@ def test_assess_prints_judgements_and_the_band_in_force(app, tmp_path):
     path = tmp_path / "judged.json"
     path.write_text(json.dumps(case))
     text = app.test_cli_runner().invoke(args=["assess", str(path), "--format", "text"]).output
-    assert "Band in force: high (professional judgement, police, 21 Nov 2026)" in text
+    assert "Band in force: high (professional judgement, Police, 21 Nov 2026)" in text
     assert "Computed band: medium" in text
-    assert "20 Nov 2026 social-care: low (awaiting-confirmation)" in text
+    assert "20 Nov 2026 Children's social care: low (awaiting-confirmation)" in text
 
 
 def test_assess_with_a_draft_rules_file(app, tmp_path):
