@@ -3,6 +3,7 @@
 People type and read times as UK local time (GMT or BST); they are converted at the edges."""
 
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 UK = ZoneInfo("Europe/London")
@@ -33,3 +34,10 @@ def from_uk(day: date, at: time) -> datetime:
 
 def to_uk(value: datetime) -> datetime:
     return as_utc(value).astimezone(UK)
+
+
+@lru_cache(maxsize=65536)
+def uk_day(value: datetime) -> date:
+    """The UK calendar date of a moment. Cached: scoring asks for the same episode's day many times
+    (patterns, facts, descriptions), and a time-zone conversion costs far more than a lookup."""
+    return to_uk(value).date()

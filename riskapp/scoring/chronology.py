@@ -7,6 +7,7 @@ from datetime import date, datetime
 # indicators: found with an adult of concern, found at a place of concern, a vehicle recorded, out of
 # area, and overnight (derived from the times: see riskapp.scoring.factors.episode_facts).
 EPISODE_FACTS = ("found_with_adult_of_concern", "found_at_place_of_concern", "in_vehicle", "out_of_area", "overnight")
+RECORDED_FACTS = EPISODE_FACTS[:4]  # what an episode records itself; "overnight" comes from its times
 
 
 @dataclass(frozen=True)
@@ -53,13 +54,13 @@ class Episode:
     def facts(self) -> tuple[str, ...]:
         """Which of EPISODE_FACTS this episode records ("yes" only; "no" and "not known" are not facts).
         "overnight" depends on the rules and the moment of scoring, so riskapp.scoring.factors adds it."""
-        present = {
-            "found_with_adult_of_concern": self.found_with_adult_of_concern,
-            "found_at_place_of_concern": self.found_at_place_of_concern,
-            "in_vehicle": bool(self.vehicle.strip()),
-            "out_of_area": self.out_of_area,
-        }
-        return tuple(fact for fact in EPISODE_FACTS if present.get(fact))
+        adult, place, vehicle, away = RECORDED_FACTS
+        return (
+            ((adult,) if self.found_with_adult_of_concern else ())
+            + ((place,) if self.found_at_place_of_concern else ())
+            + ((vehicle,) if self.vehicle and not self.vehicle.isspace() else ())
+            + ((away,) if self.out_of_area else ())
+        )
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ def assess(chronology: Chronology, rules: Rules, now: datetime) -> Assessment:
         risk_to_others_score=others_score,
         risk_to_others_factors=others,
         flags=(),
-        agency_views=agency_views(evidence, chronology, rules, today),
+        agency_views=agency_views(own, chronology, rules, today),
         highest_band=highest_band,
         highest_band_at=highest_at,
         rules_version=rules.version_label,

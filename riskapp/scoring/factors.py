@@ -10,16 +10,18 @@ become Evidence with their entry's UK calendar date and agency.
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+from operator import attrgetter
 
 from riskapp.scoring.chronology import Chronology, Episode, Evidence, Resolution
 from riskapp.scoring.result import Factor
 from riskapp.scoring.rules import Floor, Rules
-from riskapp.timeutil import to_uk
+from riskapp.timeutil import uk_day
 
 
 def uk_date(moment: datetime) -> date:
     """The UK calendar date of a moment: what a practitioner means by "the day it happened"."""
-    return to_uk(moment).date()
+    return uk_day(moment)
 
 
 def is_overnight(episode: Episode, hours: int, now: datetime) -> bool:
@@ -27,11 +29,15 @@ def is_overnight(episode: Episode, hours: int, now: datetime) -> bool:
     ``hours`` after it, or missing across midnight UK time for at least half that many hours (22:30 to
     03:00 is a night away; 23:50 to 00:10 is not)."""
     end = episode.returned_at if episode.returned_at is not None else now
-    if end < episode.reported_at:
-        return False
     away = end - episode.reported_at
-    across_midnight = uk_date(end) > uk_date(episode.reported_at)
-    return away >= timedelta(hours=hours) or (across_midnight and away >= timedelta(hours=hours / 2))
+    if away >= _hours(hours):
+        return True
+    return away >= _hours(hours / 2) and uk_date(end) > uk_date(episode.reported_at)  # across midnight
+
+
+@lru_cache(maxsize=64)
+def _hours(hours: float) -> timedelta:
+    return timedelta(hours=hours)
 
 
 def episode_facts(episode: Episode, rules: Rules, now: datetime) -> tuple[str, ...]:
@@ -39,21 +45,30 @@ def episode_facts(episode: Episode, rules: Rules, now: datetime) -> tuple[str, .
     return episode.facts + (("overnight",) if is_overnight(episode, rules.overnight_hours, now) else ())
 
 
+def _once(item_ids):
+    """Each indicator once, in order (most entries map to one indicator: skip the work then)."""
+    return item_ids if len(item_ids) < 2 else tuple(dict.fromkeys(item_ids))
+
+
 def all_evidence(chronology: Chronology, rules: Rules, now: datetime) -> tuple[Evidence, ...]:
     """Screening evidence plus what incidents, notes and episodes' facts are evidence of."""
     found = list(chronology.evidence)
     for incident in chronology.incidents:
-        chosen = (incident.evidence_of,) if incident.evidence_of else ()
-        for item_id in dict.fromkeys(rules.incident_evidence.get(incident.type, ()) + chosen):
-            found.append(Evidence(item_id, uk_date(incident.occurred_at), incident.agency, incident.entry))
+        item_ids = rules.incident_evidence.get(incident.type, ())
+        if incident.evidence_of:
+            item_ids = _once((*item_ids, incident.evidence_of))
+        if item_ids:
+            seen_on = uk_date(incident.occurred_at)
+            found += [Evidence(i, seen_on, incident.agency, incident.entry) for i in item_ids]
     for note in chronology.notes:
         if note.evidence_of:
             found.append(Evidence(note.evidence_of, uk_date(note.noted_at), note.agency, note.entry))
-    for episode in chronology.episodes:
-        facts = episode_facts(episode, rules, now)
-        item_ids = (item_id for fact in facts for item_id in rules.episode_evidence.get(fact, ()))
-        for item_id in dict.fromkeys(item_ids):
-            found.append(Evidence(item_id, uk_date(episode.reported_at), episode.agency, episode.entry))
+    if rules.episode_evidence:  # one pass per episode, only over facts the rules give a meaning
+        for episode in chronology.episodes:
+            item_ids = [i for fact in episode_facts(episode, rules, now) for i in rules.episode_evidence.get(fact, ())]
+            if item_ids:
+                seen_on = uk_date(episode.reported_at)
+                found += [Evidence(i, seen_on, episode.agency, episode.entry) for i in _once(item_ids)]
     return tuple(found)
 
 
@@ -69,25 +84,30 @@ def points_for(weight: int, last_seen: date, today: date, recency: dict) -> tupl
     return round(points, 2), False
 
 
-def _last_resolutions(resolutions: Iterable[Resolution]) -> dict[str, date]:
+def last_resolutions(resolutions: Iterable[Resolution]) -> dict[str, date]:
     last: dict[str, date] = {}
     for resolution in resolutions:
         last[resolution.item_id] = max(resolution.resolved_on, last.get(resolution.item_id, date.min))
     return last
 
 
+evidence_order = attrgetter("seen_on", "entry")  # oldest first, then by entry: a stable order
+_agency_of, _entry_of = attrgetter("agency"), attrgetter("entry")
+
+
 def factors_from(
     evidence: Iterable[Evidence], rules: Rules, today: date, resolutions: Iterable[Resolution] = ()
 ) -> tuple[tuple[Factor, ...], tuple[str, ...]]:
-    """One factor per active indicator (evidenced, not resolved since), and the resolved ones."""
+    """One factor per active indicator (evidenced, not resolved since), and the resolved ones. The
+    evidence is sorted once, oldest first, so each factor's evidence comes out in order."""
     by_item: dict[str, list[Evidence]] = defaultdict(list)
-    for item in evidence:
-        if item.item_id in rules.indicators and item.seen_on <= today:
+    indicators = rules.indicators
+    for item in sorted(evidence, key=evidence_order):
+        if item.seen_on <= today and item.item_id in indicators:
             by_item[item.item_id].append(item)
-    last_resolution = _last_resolutions(resolutions)
+    last_resolution = last_resolutions(resolutions)
     factors, resolved = [], []
     for item_id, seen in by_item.items():
-        seen.sort(key=lambda e: (e.seen_on, e.entry))
         last = seen[-1].seen_on
         if item_id in last_resolution and last_resolution[item_id] >= last:
             resolved.append(item_id)  # resolved with a reason after the latest evidence of it
@@ -104,8 +124,8 @@ def factors_from(
                 first_seen=seen[0].seen_on,
                 last_seen=last,
                 count=len(seen),
-                agencies=tuple(sorted({e.agency for e in seen})),
-                entries=tuple(dict.fromkeys(e.entry for e in seen)),
+                agencies=tuple(sorted(set(map(_agency_of, seen)))),
+                entries=tuple(dict.fromkeys(map(_entry_of, seen))),
                 recent=recent,
                 tags=item.tags,
                 evidence=tuple(seen),

@@ -8,11 +8,12 @@ episodes it rests on, so a reader can find them in the chronology.
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from riskapp.scoring.chronology import Episode
 from riskapp.scoring.result import Finding
 from riskapp.scoring.words import agency_name, plural
-from riskapp.timeutil import to_uk
+from riskapp.timeutil import uk_day
 
 
 def _episodes(count: int) -> str:
@@ -20,9 +21,10 @@ def _episodes(count: int) -> str:
 
 
 def day(moment: datetime) -> date:
-    return to_uk(moment).date()
+    return uk_day(moment)
 
 
+@lru_cache(maxsize=4096)
 def show_date(value: date) -> str:
     return f"{value.day} {value:%b %Y}"
 
@@ -34,10 +36,13 @@ def dated(episodes: Sequence[Episode]) -> str:
     """ "3 Oct 2026 (Police), 12 Oct 2026 (Children's social care)": when and by which agency each was
     recorded. A long run names its first and last three and counts the rest (the finding's entries hold
     them all)."""
-    shown = [f"{show_date(day(e.reported_at))} ({agency_name(e.agency)})" for e in episodes]
-    if len(shown) > LISTED:
-        shown = [*shown[:3], f"{len(shown) - 6} more", *shown[-3:]]
-    return ", ".join(shown)
+
+    def one(e: Episode) -> str:
+        return f"{show_date(day(e.reported_at))} ({agency_name(e.agency)})"
+
+    if len(episodes) > LISTED:
+        return ", ".join([*map(one, episodes[:3]), f"{len(episodes) - 6} more", *map(one, episodes[-3:])])
+    return ", ".join(map(one, episodes))
 
 
 def repeat_missing(episodes: Sequence[Episode], params: dict) -> Finding | None:
@@ -45,8 +50,9 @@ def repeat_missing(episodes: Sequence[Episode], params: dict) -> Finding | None:
     needed, window = params["episodes"], params["within_days"]
     best: tuple[int, int] | None = None
     start = 0
-    for end, episode in enumerate(episodes):
-        while (day(episode.reported_at) - day(episodes[start].reported_at)).days > window:
+    ordinals = [day(e.reported_at).toordinal() for e in episodes]  # UK days, once each
+    for end, ordinal in enumerate(ordinals):
+        while ordinal - ordinals[start] > window:
             start += 1
         if end - start + 1 >= needed and (best is None or end - start > best[1] - best[0]):
             best = (start, end)
@@ -94,6 +100,7 @@ def rising_missing(episodes: Sequence[Episode], params: dict, now: datetime) -> 
 _FIELD = {"place": "found_location", "person": "found_with", "vehicle": "vehicle"}
 
 
+@lru_cache(maxsize=4096)
 def _normalise(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -106,7 +113,7 @@ def same_place_or_person(episodes: Sequence[Episode], params: dict) -> list[Find
             ("person", episode.found_with),
             ("vehicle", episode.vehicle),
         ):
-            if value.strip():
+            if value and not value.isspace():
                 seen[(what, _normalise(value))].append(episode)
     return [
         Finding(

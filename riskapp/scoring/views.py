@@ -11,36 +11,47 @@ from collections import defaultdict
 from datetime import date
 from itertools import combinations
 
-from riskapp.scoring.chronology import Chronology, Evidence
-from riskapp.scoring.factors import apply_floors, factors_from, is_own
-from riskapp.scoring.result import AgencyView, Flag
+from riskapp.scoring.chronology import Chronology
+from riskapp.scoring.factors import apply_floors, last_resolutions, points_for
+from riskapp.scoring.result import AgencyView, Factor, Flag
 from riskapp.scoring.rules import Rules
 from riskapp.scoring.words import agency_name, plural
 
 
 def agency_views(
-    evidence: tuple[Evidence, ...], chronology: Chronology, rules: Rules, today: date
+    factors: tuple[Factor, ...], chronology: Chronology, rules: Rules, today: date
 ) -> tuple[AgencyView, ...]:
-    by_agency: dict[str, list[Evidence]] = defaultdict(list)
-    for item in evidence:
-        if item.seen_on <= today:
-            by_agency[item.agency].append(item)
+    """Each agency's view from the young person's own factors: the part of each factor's evidence that
+    agency recorded, weighed by that agency's latest sighting (and left out if resolved since)."""
+    resolved_on = last_resolutions(chronology.resolutions)
+    by_agency: dict[str, list[tuple[Factor, float]]] = defaultdict(list)
+    last_seen: dict[str, date] = {}
+    for factor in factors:
+        latest: dict[str, date] = {}
+        for item in factor.evidence:  # oldest first
+            latest[item.agency] = item.seen_on
+        for agency, last in latest.items():
+            last_seen[agency] = max(last, last_seen.get(agency, last))
+            if resolved_on.get(factor.item_id, date.min) >= last:
+                continue  # resolved after this agency last saw it
+            points, _recent = points_for(factor.weight, last, today, rules.recency)
+            by_agency[agency].append((factor, points))
     screened: dict[str, list[date]] = defaultdict(list)
     for screening in chronology.screenings:
         if screening.submitted_on <= today:
             screened[screening.agency].append(screening.submitted_on)
     views = []
-    for agency in sorted(set(by_agency) | set(screened)):
-        factors, _resolved = factors_from(by_agency[agency], rules, today, chronology.resolutions)
-        own = tuple(f for f in factors if is_own(f, rules))
-        last = max([e.seen_on for e in by_agency[agency]] + screened[agency], default=None)
+    for agency in sorted(set(last_seen) | set(screened)):
+        last = max([*screened[agency], *([last_seen[agency]] if agency in last_seen else [])], default=None)
+        own = sorted(by_agency[agency], key=lambda pair: (-pair[1], pair[0].item_id))
         if not own:
             if screened[agency]:
                 views.append(AgencyView(agency, 0.0, rules.bands[0].id, (), "no-concerns", last))
             continue
-        score = round(sum(f.points for f in own), 2)
-        band, _floors = apply_floors(rules.band_for(score), own, chronology, rules, today)
-        views.append(AgencyView(agency, score, band, tuple(f.item_id for f in own), "concerns", last))
+        score = round(sum(points for _factor, points in own), 2)
+        chosen = tuple(factor for factor, _points in own)
+        band, _floors = apply_floors(rules.band_for(score), chosen, chronology, rules, today)
+        views.append(AgencyView(agency, score, band, tuple(f.item_id for f in chosen), "concerns", last))
     return tuple(views)
 
 

@@ -2,6 +2,8 @@
 "today" and "1 day ago", and agencies by the names people read (riskapp.reference.AGENCIES), never
 by their slugs. Data fields (Evidence.agency, AgencyView.agency, Factor.agencies) keep the slugs."""
 
+from functools import lru_cache
+
 from riskapp.reference import AGENCIES, label_for
 
 
@@ -15,6 +17,7 @@ def days_ago(days: int) -> str:
     return "today" if days == 0 else f"{plural(days, 'day')} ago"
 
 
+@lru_cache(maxsize=256)
 def agency_name(slug: str) -> str:
     """The agency's name as people read it: "Children's social care" for "social-care". An agency the
     reference list does not have is shown from its slug ("local-charity" as "Local charity")."""
