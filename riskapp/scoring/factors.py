@@ -98,13 +98,15 @@ _agency_of, _entry_of = attrgetter("agency"), attrgetter("entry")
 def factors_from(
     evidence: Iterable[Evidence], rules: Rules, today: date, resolutions: Iterable[Resolution] = ()
 ) -> tuple[tuple[Factor, ...], tuple[str, ...]]:
-    """One factor per active indicator (evidenced, not resolved since), and the resolved ones. The
-    evidence is sorted once, oldest first, so each factor's evidence comes out in order."""
+    """One factor per active indicator (evidenced, not resolved since), and the resolved ones, each
+    with its evidence oldest first."""
     by_item: dict[str, list[Evidence]] = defaultdict(list)
     indicators = rules.indicators
-    for item in sorted(evidence, key=evidence_order):
+    for item in evidence:
         if item.seen_on <= today and item.item_id in indicators:
             by_item[item.item_id].append(item)
+    for seen in by_item.values():
+        seen.sort(key=evidence_order)
     last_resolution = last_resolutions(resolutions)
     factors, resolved = [], []
     for item_id, seen in by_item.items():
@@ -125,7 +127,7 @@ def factors_from(
                 last_seen=last,
                 count=len(seen),
                 agencies=tuple(sorted(set(map(_agency_of, seen)))),
-                entries=tuple(dict.fromkeys(map(_entry_of, seen))),
+                entries=tuple(map(_entry_of, seen)),  # unique: each entry is evidence of an indicator once
                 recent=recent,
                 tags=item.tags,
                 evidence=tuple(seen),
