@@ -154,14 +154,16 @@ def age_on(date_of_birth: date, today: date) -> int:
 def _holds(floor: Floor, factors: tuple[Factor, ...], chronology: Chronology, rules: Rules, today: date) -> bool:
     if not factors:
         return False
-    tests = {
-        "disclosure": lambda: bool({f.item_id for f in factors} & set(floor.items)),
-        "current-harm": lambda: any(f.kind == "current-harm" for f in factors),
-        "past-harm": lambda: any(is_past_harm(f, rules) for f in factors),
-        "under-age": lambda: age_on(chronology.date_of_birth, today) < floor.age,
-        "learning-disability": lambda: chronology.learning_disability,
-    }
-    return floor.when in tests and tests[floor.when]()
+    when = floor.when
+    if when == "disclosure":
+        return any(f.item_id in floor.items for f in factors)
+    if when == "current-harm":
+        return any(f.kind == "current-harm" for f in factors)
+    if when == "past-harm":
+        return any(is_past_harm(f, rules) for f in factors)
+    if when == "under-age":
+        return age_on(chronology.date_of_birth, today) < floor.age
+    return when == "learning-disability" and chronology.learning_disability
 
 
 def apply_floors(
