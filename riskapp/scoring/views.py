@@ -27,9 +27,7 @@ def agency_views(
     by_agency: dict[str, list[tuple[Factor, float]]] = defaultdict(list)
     last_seen: dict[str, date] = {}
     for factor in factors:
-        latest: dict[str, date] = {}
-        for item in factor.evidence:  # oldest first
-            latest[item.agency] = item.seen_on
+        latest = {item.agency: item.seen_on for item in factor.evidence}  # oldest first: the last one wins
         for agency, last in latest.items():
             last_seen[agency] = max(last, last_seen.get(agency, last))
             if resolved_on.get(factor.item_id, date.min) >= last:
