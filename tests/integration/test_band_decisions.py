@@ -520,3 +520,62 @@ def test_a_lowering_nobody_asked_for_is_decided_by_a_cse_coordinator(kayla, mana
     assert band(kayla) == "high"
     _, coordinator_client = coordinator
     assert decide(coordinator_client, decision, "decline").status_code == 302
+
+
+def test_the_migration_gives_a_lower_judgement_already_waiting_its_band_decision(database, tmp_path):
+    """Migration 0009 on a database holding a lower judgement awaiting a manager: it gets a waiting
+    band decision from the band in force, in its author's name, about that judgement."""
+    import uuid
+    from datetime import date
+
+    import flask_migrate
+    from sqlalchemy import insert, select
+
+    from riskapp import create_app
+    from riskapp.models import Agency, LocalAuthority, RiskResult, User, YoungPerson
+    from tests.databases import ScratchDatabase
+
+    scratch = ScratchDatabase(database.backend, tmp_path, prefix="riskapp_migration")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": scratch.url, "SERVER_NAME": "localhost"})
+    directory = app.extensions["migrate"].directory
+    person = uuid.uuid4()
+    try:
+        with app.app_context():
+            flask_migrate.upgrade(directory=directory, revision="0008")
+            with db.engine.begin() as connection:
+                run = connection.execute
+                authority = run(insert(LocalAuthority.__table__).values(slug="a", name="A")).inserted_primary_key[0]
+                agency = run(select(Agency.__table__.c.id)).scalars().first()
+                user = run(insert(User.__table__).values(
+                    email="u@example.org", full_name="U", role="practitioner", agency_id=agency, password_hash="x",
+                    version=1)).inserted_primary_key[0]  # fmt: skip
+                run(insert(YoungPerson.__table__).values(
+                    id=person, first_name="K", last_name="B", date_of_birth=date(2010, 1, 1), sex="female",
+                    responsible_authority_id=authority, version=1))  # fmt: skip
+                run(insert(RiskResult.__table__).values(
+                    young_person_id=person, authority_id=authority, is_current=True, computed_at=NOW, band="high",
+                    computed_band="medium", score=7.0, latest_only_band="low", risk_to_others_band="low",
+                    highest_band="high", explanation="{}", rules_version="v2", engine_version="1.1.0",
+                    inputs_hash="x"))  # fmt: skip
+                override = run(insert(BandOverride.__table__).values(
+                    young_person_id=person, band="low", computed_band="medium", direction="lower",
+                    rationale="Moved away; no contact for months.", status="awaiting-confirmation", author_id=user,
+                    version=1)).inserted_primary_key[0]  # fmt: skip
+            flask_migrate.upgrade(directory=directory, revision="0009")
+            with db.engine.connect() as connection:
+                rows = connection.execute(select(BandDecision.__table__)).mappings().all()
+            db.engine.dispose()
+    finally:
+        scratch.drop()
+    [decision] = rows
+    assert (decision["route"], decision["band_in_force"], decision["proposed_band"], decision["status"]) == (
+        "judgement",
+        "high",
+        "low",
+        "awaiting",
+    )
+    assert (decision["requested_by_id"], decision["object_type"], decision["object_id"]) == (
+        user,
+        "band_override",
+        str(override),
+    )
