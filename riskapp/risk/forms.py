@@ -8,14 +8,20 @@ from riskapp.forms.base import BaseForm
 from riskapp.forms.fields import GovukDateField
 
 
+def _stripped(text: str | None) -> str | None:
+    """Spaces alone are not a reason: they get "Enter the reason", not "at least 10 characters"."""
+    return text.strip() if isinstance(text, str) else text
+
+
 class ResolveIndicatorForm(BaseForm):
     reason = TextAreaField(
         "Why does this indicator no longer apply?",
         widget=GovTextArea(),
+        filters=[_stripped],
         description="For example, the adult of concern has been convicted and has no contact. Be specific: "
         "this stays on the record",
         validators=[
-            InputRequired(message="Enter why the indicator no longer applies"),
+            DataRequired(message="Enter why the indicator no longer applies"),
             Length(min=10, max=2000, message="Explain why the indicator no longer applies in at least 10 characters"),
         ],
     )
@@ -40,9 +46,10 @@ class OverrideForm(LoadedAgainstMixin, BaseForm):
     rationale = TextAreaField(
         "Your rationale",
         widget=GovTextArea(),
+        filters=[_stripped],
         description="What you know that the score does not show. Lowering the band needs a manager to confirm it",
         validators=[
-            InputRequired(message="Enter your rationale"),
+            DataRequired(message="Enter your rationale"),
             Length(min=20, max=4000, message="Explain your rationale in at least 20 characters"),
         ],
     )
@@ -53,9 +60,10 @@ class WithdrawOverrideForm(LoadedAgainstMixin, BaseForm):
     reason = TextAreaField(
         "Why should the raised band be withdrawn?",
         widget=GovTextArea(),
+        filters=[_stripped],
         description="If this would lower the band in force, a manager must confirm it first",
         validators=[
-            InputRequired(message="Enter why the raised band should be withdrawn"),
+            DataRequired(message="Enter why the raised band should be withdrawn"),
             Length(min=20, max=4000, message="Explain why in at least 20 characters"),
         ],
     )
@@ -66,9 +74,10 @@ def _reason_field(label: str):
     return TextAreaField(
         label,
         widget=GovTextArea(),
+        filters=[_stripped],
         description="Kept with the decision on the record. Say what you checked",
         validators=[
-            InputRequired(message="Enter the reason for your decision"),
+            DataRequired(message="Enter the reason for your decision"),
             Length(min=10, max=4000, message="Explain your decision in at least 10 characters"),
         ],
     )

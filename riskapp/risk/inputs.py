@@ -48,7 +48,13 @@ def build_chronology(young_person: YoungPerson, entries: dict | None = None) -> 
         episodes=tuple(_episode(e) for e in entries["episode"]),
         incidents=tuple(
             scoring.Incident(
-                f"incident:{i.id}", i.occurred_at, i.incident_type, i.agency.slug, i.significant, i.evidence_of or ""
+                f"incident:{i.id}",
+                i.occurred_at,
+                i.incident_type,
+                i.agency.slug,
+                i.significant,
+                i.evidence_of or "",
+                i.incident_label,
             )
             for i in entries["incident"]
         ),

@@ -71,6 +71,7 @@ class Incident:
     agency: str
     significant: bool = False
     evidence_of: str = ""  # the indicator the author chose; the rules also map the type to indicators
+    label: str = ""  # the type as the author saw it ("Kidnap or abduction"), for messages
 
 
 @dataclass(frozen=True)

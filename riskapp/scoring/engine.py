@@ -172,7 +172,7 @@ def _plan_not_reviewed(assessment: Assessment, chronology: Chronology, rules: Ru
             flags.append(
                 Flag(
                     "plan-not-reviewed",
-                    f"{incident.type.replace('-', ' ').capitalize()} on "
+                    f"{incident.label or incident.type.replace('-', ' ').capitalize()} on "
                     f"{patterns.show_date(uk_date(incident.occurred_at))} ({agency_name(incident.agency)}), "
                     f"{days_ago(days)}, and {since}",
                     (incident.entry,),

@@ -230,10 +230,10 @@ def test_the_check_page_shows_what_happened_since_and_needs_a_reason(client, kay
     assert page.soup.select_one("#decision-flags li") is not None
     assert page.soup.select_one("#decision-agency-views") is not None
 
-    for reason in ("", "ok"):
+    for reason, message in (("", "Enter the reason"), ("   \n ", "Enter the reason"), ("ok", "at least 10 characters")):
         refused = decide(manager_client, decision, "confirm", reason)
         assert refused.status_code == 200
-        assert refused.soup.select_one(".govuk-error-summary") is not None
+        assert message in refused.soup.select_one(".govuk-error-summary").get_text()
         assert refused.soup.select_one(".govuk-notification-banner") is None
     assert band(kayla) == before and awaiting(db_session, kayla) == [decision]
 

@@ -138,7 +138,7 @@ def test_a_plan_flag_follows_a_kidnap_after_the_last_review(client, make, area, 
         .soup.select_one(".app-flag--plan-not-reviewed")
         .get_text(" ", strip=True)
     )
-    assert "Kidnap on" in flag and "14 days ago" in flag
+    assert "Kidnap or abduction on" in flag and "14 days ago" in flag
 
 
 def test_raising_the_band_takes_effect_and_lowering_waits_for_a_manager(
