@@ -111,7 +111,8 @@ def decisions_of(young_person_id: uuid.UUID) -> list[BandDecision]:
 
 
 def awaiting_decision(young_person_id: uuid.UUID) -> BandDecision | None:
-    """The lowering waiting for a manager (there is at most one per young person)."""
+    """The latest lowering waiting for a manager (several may wait: one for each judgement, withdrawal
+    or resolution asked for, and one for the evidence itself)."""
     return db.session.scalar(
         select(BandDecision)
         .where(BandDecision.young_person_id == young_person_id, BandDecision.status == "awaiting")

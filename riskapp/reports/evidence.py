@@ -4,15 +4,11 @@ recorded it), flags by name, each agency's view and any lower band waiting for a
 Pure functions over what the summary has already loaded: no queries here.
 """
 
-from riskapp.reference import AGENCIES, label_for
 from riskapp.risk.flags import FLAG_LABELS
+from riskapp.scoring.words import agency_name as _agency
 
 KINDS = ("current-harm", "risk-indicator", "vulnerability")
 _SOURCE_WORDS = {"screening": "Screening", "incident": "Incident", "note": "Note", "episode": "Missing episode"}
-
-
-def _agency(slug: str) -> str:
-    return label_for(AGENCIES, slug)
 
 
 def entry_sources(entries: dict, screenings) -> dict[str, str]:

@@ -44,7 +44,8 @@ def _page(decision: BandDecision, young_person: YoungPerson, form, *, refusal: s
     last = risk_data.last_decided(young_person.id)
     since = last.decided_at if last is not None and last.id != decision.id else None
     user = current_user.user
-    may_decide = has_permission(user, Permission.CONFIRM_LOWER_BAND) and decisions.refused(user, decision) is None
+    refusal_now = decisions.refused(user, decision)
+    may_decide = has_permission(user, Permission.CONFIRM_LOWER_BAND) and refusal_now is None
     context = {
         "decision": decision,
         "young_person": young_person,
@@ -64,7 +65,7 @@ def _page(decision: BandDecision, young_person: YoungPerson, form, *, refusal: s
         "route_labels": decisions.ROUTE_LABELS,
         "statuses": decisions.STATUS_LABELS,
         "may_decide": may_decide and decision.status == "awaiting",
-        "cannot_decide": "" if may_decide else decisions.refused(user, decision) or "",
+        "cannot_decide": "" if may_decide else refusal_now or "",
         "refusal": refusal,
         "form": form,
     }

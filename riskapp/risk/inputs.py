@@ -69,8 +69,7 @@ def build_chronology(young_person: YoungPerson, entries: dict | None = None) -> 
         ),
         resolutions=tuple(
             scoring.Resolution(r.item_id, r.resolved_on, r.reason)
-            for r in risk_data.resolutions_of(young_person.id)
-            if r.status != "declined"  # a resolution a manager declined counts for nothing
+            for r in risk_data.resolutions_of(young_person.id)  # only those in force: confirmed by a manager
         ),
         judgements=judgements_of(young_person),
         settlements=tuple(
@@ -84,11 +83,12 @@ def build_chronology(young_person: YoungPerson, entries: dict | None = None) -> 
     )
 
 
-def judgements_of(young_person: YoungPerson) -> tuple[scoring.Judgement, ...]:
-    """Professional judgements as the core reads them, with the status each has now."""
+def judgements_of(young_person: YoungPerson, overrides: list | None = None) -> tuple[scoring.Judgement, ...]:
+    """Professional judgements as the core reads them, with the status each has now (from
+    ``overrides`` when the caller has them loaded already)."""
+    overrides = risk_data.overrides_of(young_person.id) if overrides is None else overrides
     return tuple(
-        scoring.Judgement(f"judgement:{o.id}", o.band, o.created_at, o.author.agency.slug, o.status)
-        for o in risk_data.overrides_of(young_person.id)
+        scoring.Judgement(f"judgement:{o.id}", o.band, o.created_at, o.author.agency.slug, o.status) for o in overrides
     )
 
 

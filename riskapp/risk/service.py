@@ -26,12 +26,13 @@ def active_rules() -> Rules:
     return rules_from(parsed(active_definition(screening_questionnaire_id())))
 
 
-def _supersede_overrides(young_person: YoungPerson, computed_band: str, rules: Rules) -> None:
+def _supersede_overrides(young_person: YoungPerson, computed_band: str, rules: Rules) -> list:
     """A judgement was made against a computed band. A raise the evidence has caught up with, and a
     lower judgement made before the evidence rose, no longer apply and must be made again if still
     meant. A raise the evidence has not caught up with stands: only a manager lets the band down."""
     rank = _ranker(rules)
-    for override in risk_data.overrides_of(young_person.id):
+    overrides = risk_data.overrides_of(young_person.id)
+    for override in overrides:
         if override.status not in ("in-force", "awaiting-confirmation"):
             continue
         if override.direction == "raise":
@@ -48,6 +49,7 @@ def _supersede_overrides(young_person: YoungPerson, computed_band: str, rules: R
                 details={"was_computed": override.computed_band, "now_computed": computed_band},
                 **audit.about(young_person),
             )
+    return overrides  # with the statuses they have now
 
 
 def _ranker(rules: Rules):
@@ -80,9 +82,9 @@ def rescore(
     chronology = build_chronology(young_person, entries)
     assessment = assess(chronology, rules, now)
     previous = risk_data.current_result(young_person.id)
-    _supersede_overrides(young_person, assessment.band, rules)
+    overrides = _supersede_overrides(young_person, assessment.band, rules)
     # After superseding: the latest judgement in force, else the computed band (the rule assess uses too).
-    candidate, _judgement = band_with_judgements(assessment.band, judgements_of(young_person), now)
+    candidate, _judgement = band_with_judgements(assessment.band, judgements_of(young_person, overrides), now)
     known = {b.id for b in rules.bands}
     before = previous.band if previous is not None and previous.band in known else None
     outcome = band_in_force(candidate, before, allowed, rules.band_index)
