@@ -8,9 +8,8 @@ become Evidence with their entry's UK calendar date and agency.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from operator import attrgetter
 
 from riskapp.scoring.chronology import Chronology, Episode, Evidence, Resolution
@@ -18,31 +17,28 @@ from riskapp.scoring.result import Factor
 from riskapp.scoring.rules import Floor, Rules
 from riskapp.timeutil import uk_day
 
-
-def uk_date(moment: datetime) -> date:
-    """The UK calendar date of a moment: what a practitioner means by "the day it happened"."""
-    return uk_day(moment)
+# The UK calendar date of a moment: what a practitioner means by "the day it happened". (The
+# cached conversion itself: scoring asks for it hundreds of times per chronology.)
+uk_date: Callable[[datetime], date] = uk_day
 
 
 def is_overnight(episode: Episode, hours: int, now: datetime) -> bool:
     """Missing overnight or longer: returned ``hours`` or more after it was reported, still not returned
     ``hours`` after it, or missing across midnight UK time for at least half that many hours (22:30 to
     03:00 is a night away; 23:50 to 00:10 is not)."""
-    end = episode.returned_at if episode.returned_at is not None else now
-    away = end - episode.reported_at
-    if away >= _hours(hours):
-        return True
-    return away >= _hours(hours / 2) and uk_date(end) > uk_date(episode.reported_at)  # across midnight
+    return overnight_test(hours, now)(episode)
 
 
-@lru_cache(maxsize=64)
-def _hours(hours: float) -> timedelta:
-    return timedelta(hours=hours)
+def overnight_test(hours: int, now: datetime) -> Callable[[Episode], bool]:
+    """is_overnight for many episodes: the thresholds worked out once."""
+    whole, half = timedelta(hours=hours), timedelta(hours=hours / 2)
 
+    def overnight(episode: Episode) -> bool:
+        end = episode.returned_at if episode.returned_at is not None else now
+        away = end - episode.reported_at
+        return away >= whole or (away >= half and uk_date(end) > uk_date(episode.reported_at))  # across midnight
 
-def episode_facts(episode: Episode, rules: Rules, now: datetime) -> tuple[str, ...]:
-    """The facts an episode records, and "overnight" when its times say so."""
-    return episode.facts + (("overnight",) if is_overnight(episode, rules.overnight_hours, now) else ())
+    return overnight
 
 
 def _once(item_ids):
@@ -53,35 +49,68 @@ def _once(item_ids):
 def all_evidence(chronology: Chronology, rules: Rules, now: datetime) -> tuple[Evidence, ...]:
     """Screening evidence plus what incidents, notes and episodes' facts are evidence of."""
     found = list(chronology.evidence)
-    for incident in chronology.incidents:
-        item_ids = rules.incident_evidence.get(incident.type, ())
-        if incident.evidence_of:
-            item_ids = _once((*item_ids, incident.evidence_of))
-        if item_ids:
-            seen_on = uk_date(incident.occurred_at)
-            found += [Evidence(i, seen_on, incident.agency, incident.entry) for i in item_ids]
+    _add_incident_evidence(found, chronology, rules)
     for note in chronology.notes:
         if note.evidence_of:
             found.append(Evidence(note.evidence_of, uk_date(note.noted_at), note.agency, note.entry))
-    if rules.episode_evidence:  # one pass per episode, only over facts the rules give a meaning
-        for episode in chronology.episodes:
-            item_ids = [i for fact in episode_facts(episode, rules, now) for i in rules.episode_evidence.get(fact, ())]
-            if item_ids:
-                seen_on = uk_date(episode.reported_at)
-                found += [Evidence(i, seen_on, episode.agency, episode.entry) for i in _once(item_ids)]
+    _add_episode_evidence(found, chronology, rules, now)
     return tuple(found)
+
+
+def _add_incident_evidence(found: list[Evidence], chronology: Chronology, rules: Rules) -> None:
+    """What each incident's type counts as (rules file) and what its author said it is evidence of."""
+    add, by_type = found.append, rules.incident_evidence
+    for incident in chronology.incidents:
+        item_ids = by_type.get(incident.type, ())
+        if incident.evidence_of:
+            item_ids = _once((*item_ids, incident.evidence_of))
+        if item_ids:
+            seen_on, agency, entry = uk_date(incident.occurred_at), incident.agency, incident.entry
+            for item_id in item_ids:
+                add(Evidence(item_id, seen_on, agency, entry))
+
+
+def _add_episode_evidence(found: list[Evidence], chronology: Chronology, rules: Rules, now: datetime) -> None:
+    """What each episode's facts count as: the facts it records, and "overnight" when its times say so.
+    One pass per episode, with the overnight thresholds worked out once."""
+    add, by_fact = found.append, rules.episode_evidence
+    if not by_fact:
+        return
+    overnight, for_overnight = overnight_test(rules.overnight_hours, now), by_fact.get("overnight", ())
+    for episode in chronology.episodes:
+        item_ids = [i for fact in episode.facts for i in by_fact.get(fact, ())]
+        if for_overnight and overnight(episode):
+            item_ids += for_overnight
+        if item_ids:
+            seen_on, agency, entry = uk_date(episode.reported_at), episode.agency, episode.entry
+            for item_id in _once(item_ids):
+                add(Evidence(item_id, seen_on, agency, entry))
 
 
 def points_for(weight: int, last_seen: date, today: date, recency: dict) -> tuple[float, bool]:
     """Recent evidence counts in full; older evidence counts less, and significant evidence never
     below ``older_floor`` points (the past-harm floor keeps its band too)."""
-    recent = (today - last_seen).days <= recency["recent_days"]
-    if recent:
-        return float(weight), True
-    points = weight * recency["older_percent"] / 100
-    if weight >= recency["significant_weight"]:
-        points = max(points, recency["older_floor"])
-    return round(points, 2), False
+    return points_rule(recency, today)(weight, last_seen)
+
+
+def points_rule(recency: dict, today: date) -> Callable[[int, date], tuple[float, bool]]:
+    """points_for on one day, for many pieces of evidence: the cut-off worked out once."""
+    recent_from = today - timedelta(days=recency["recent_days"])
+    older_percent, significant_weight, older_floor = (
+        recency["older_percent"],
+        recency["significant_weight"],
+        recency["older_floor"],
+    )
+
+    def points(weight: int, last_seen: date) -> tuple[float, bool]:
+        if last_seen >= recent_from:  # seen within recent_days of today
+            return float(weight), True
+        older = weight * older_percent / 100
+        if weight >= significant_weight:
+            older = max(older, older_floor)
+        return round(older, 2), False
+
+    return points
 
 
 def last_resolutions(resolutions: Iterable[Resolution]) -> dict[str, date]:
@@ -91,8 +120,14 @@ def last_resolutions(resolutions: Iterable[Resolution]) -> dict[str, date]:
     return last
 
 
-evidence_order = attrgetter("seen_on", "entry")  # oldest first, then by entry: a stable order
-_agency_of, _entry_of = attrgetter("agency"), attrgetter("entry")
+_seen_on_of, _entry_of = attrgetter("seen_on"), attrgetter("entry")
+
+
+def in_evidence_order(seen: list[Evidence]) -> None:
+    """Oldest first, then by entry: a stable order. (Two stable sorts give the order of the key
+    (seen_on, entry) without making a key tuple for each piece of evidence.)"""
+    seen.sort(key=_entry_of)
+    seen.sort(key=_seen_on_of)
 
 
 def factors_from(
@@ -105,32 +140,32 @@ def factors_from(
     for item in evidence:
         if item.seen_on <= today and item.item_id in indicators:
             by_item[item.item_id].append(item)
-    for seen in by_item.values():
-        seen.sort(key=evidence_order)
     last_resolution = last_resolutions(resolutions)
+    points_of = points_rule(rules.recency, today)
     factors, resolved = [], []
     for item_id, seen in by_item.items():
+        in_evidence_order(seen)
         last = seen[-1].seen_on
         if item_id in last_resolution and last_resolution[item_id] >= last:
             resolved.append(item_id)  # resolved with a reason after the latest evidence of it
             continue
-        item = rules.indicators[item_id]
-        points, recent = points_for(item.weight, last, today, rules.recency)
+        item = indicators[item_id]
+        points, recent = points_of(item.weight, last)
         factors.append(
             Factor(
-                item_id=item_id,
-                text=item.text,
-                kind=item.kind,
-                weight=item.weight,
-                points=points,
-                first_seen=seen[0].seen_on,
-                last_seen=last,
-                count=len(seen),
-                agencies=tuple(sorted(set(map(_agency_of, seen)))),
-                entries=tuple(map(_entry_of, seen)),  # unique: each entry is evidence of an indicator once
-                recent=recent,
-                tags=item.tags,
-                evidence=tuple(seen),
+                item_id,
+                item.text,
+                item.kind,
+                item.weight,
+                points,
+                seen[0].seen_on,
+                last,
+                len(seen),
+                tuple(sorted({e.agency for e in seen})),
+                tuple([e.entry for e in seen]),  # unique: each entry is evidence of an indicator once
+                recent,
+                item.tags,
+                tuple(seen),
             )
         )
     factors.sort(key=lambda f: (-f.points, f.item_id))

@@ -6,7 +6,7 @@ episodes it rests on, so a reader can find them in the chronology.
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -20,8 +20,7 @@ def _episodes(count: int) -> str:
     return plural(count, "episode")
 
 
-def day(moment: datetime) -> date:
-    return uk_day(moment)
+day: Callable[[datetime], date] = uk_day  # the UK calendar day of a moment (cached)
 
 
 @lru_cache(maxsize=4096)
@@ -40,9 +39,16 @@ def dated(episodes: Sequence[Episode]) -> str:
     def one(e: Episode) -> str:
         return f"{show_date(day(e.reported_at))} ({agency_name(e.agency)})"
 
+    return listed(episodes, one, ", ")
+
+
+def listed(episodes: Sequence[Episode], describe: Callable[[Episode], str], separator: str) -> str:
+    """Each episode described, or for a run longer than LISTED its first and last three and how many
+    lie between: a message stays readable, and the flag or finding's entries hold every one."""
     if len(episodes) > LISTED:
-        return ", ".join([*map(one, episodes[:3]), f"{len(episodes) - 6} more", *map(one, episodes[-3:])])
-    return ", ".join(map(one, episodes))
+        shown = [*map(describe, episodes[:3]), f"{len(episodes) - 6} more", *map(describe, episodes[-3:])]
+        return separator.join(shown)
+    return separator.join(map(describe, episodes))
 
 
 def repeat_missing(episodes: Sequence[Episode], params: dict) -> Finding | None:
@@ -77,10 +83,11 @@ def rising_missing(episodes: Sequence[Episode], params: dict, now: datetime) -> 
     days = params["window_days"]
     today = day(now)
     start, before_start = today - timedelta(days=days), today - timedelta(days=2 * days)
-    recent = [e for e in episodes if start < day(e.reported_at) <= today]
-    before = [e for e in episodes if before_start < day(e.reported_at) <= start]
-    if not any(day(e.reported_at) <= start for e in episodes):
+    reported_on = [day(e.reported_at) for e in episodes]
+    if not any(d <= start for d in reported_on):
         return None
+    recent = [e for e, d in zip(episodes, reported_on, strict=True) if start < d <= today]
+    before = [e for e, d in zip(episodes, reported_on, strict=True) if before_start < d <= start]
     more = len(recent) >= 2 and len(recent) > len(before)
     average = lambda group: sum(map(_duration_hours, group)) / len(group) if group else 0.0  # noqa: E731
     longer = len(recent) >= 2 and bool(before) and average(recent) > average(before)
@@ -108,13 +115,13 @@ def _normalise(text: str) -> str:
 def same_place_or_person(episodes: Sequence[Episode], params: dict) -> list[Finding]:
     seen: dict[tuple[str, str], list[Episode]] = defaultdict(list)
     for episode in episodes:
-        for what, value in (
-            ("place", episode.found_location),
-            ("person", episode.found_with),
-            ("vehicle", episode.vehicle),
-        ):
-            if value and not value.isspace():
-                seen[(what, _normalise(value))].append(episode)
+        place, person, vehicle = episode.found_location, episode.found_with, episode.vehicle
+        if place and not place.isspace():
+            seen["place", _normalise(place)].append(episode)
+        if person and not person.isspace():
+            seen["person", _normalise(person)].append(episode)
+        if vehicle and not vehicle.isspace():
+            seen["vehicle", _normalise(vehicle)].append(episode)
     return [
         Finding(
             "same_place_or_person",

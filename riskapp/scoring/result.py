@@ -6,7 +6,7 @@ from datetime import date
 from riskapp.scoring.chronology import Evidence
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Factor:
     item_id: str
     text: str
@@ -23,7 +23,7 @@ class Factor:
     evidence: tuple[Evidence, ...] = ()  # each time it was seen: date, agency and entry, oldest first
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """A pattern found across the chronology."""
 
@@ -33,7 +33,7 @@ class Finding:
     entries: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Flag:
     kind: str  # a key of riskapp.risk.flags.FLAG_LABELS
     message: str
@@ -41,7 +41,7 @@ class Flag:
     days_elapsed: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AgencyView:
     """What one agency's own entries say. ``status`` is "concerns", or "no-concerns" for an agency
     that screened and answered no indicator "yes" (its band is then the lowest)."""
@@ -54,7 +54,7 @@ class AgencyView:
     last_entry_on: date | None = None  # the agency's latest screening or evidence
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Assessment:
     band: str
     score: float

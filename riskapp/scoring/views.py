@@ -12,7 +12,7 @@ from datetime import date
 from itertools import combinations
 
 from riskapp.scoring.chronology import Chronology
-from riskapp.scoring.factors import apply_floors, last_resolutions, points_for
+from riskapp.scoring.factors import apply_floors, last_resolutions, points_rule
 from riskapp.scoring.result import AgencyView, Factor, Flag
 from riskapp.scoring.rules import Rules
 from riskapp.scoring.words import agency_name, plural
@@ -24,16 +24,18 @@ def agency_views(
     """Each agency's view from the young person's own factors: the part of each factor's evidence that
     agency recorded, weighed by that agency's latest sighting (and left out if resolved since)."""
     resolved_on = last_resolutions(chronology.resolutions)
+    points_of = points_rule(rules.recency, today)
     by_agency: dict[str, list[tuple[Factor, float]]] = defaultdict(list)
     last_seen: dict[str, date] = {}
     for factor in factors:
+        resolved = resolved_on.get(factor.item_id, date.min)
         latest = {item.agency: item.seen_on for item in factor.evidence}  # oldest first: the last one wins
         for agency, last in latest.items():
-            last_seen[agency] = max(last, last_seen.get(agency, last))
-            if resolved_on.get(factor.item_id, date.min) >= last:
+            if last > last_seen.get(agency, date.min):
+                last_seen[agency] = last
+            if resolved >= last:
                 continue  # resolved after this agency last saw it
-            points, _recent = points_for(factor.weight, last, today, rules.recency)
-            by_agency[agency].append((factor, points))
+            by_agency[agency].append((factor, points_of(factor.weight, last)[0]))
     screened: dict[str, list[date]] = defaultdict(list)
     for screening in chronology.screenings:
         if screening.submitted_on <= today:

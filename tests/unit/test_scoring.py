@@ -199,3 +199,30 @@ def test_results_are_reproducible(rules):
     different = Chronology(date_of_birth=date(2010, 1, 2), evidence=(_evidence("sti", 10),))
     assert inputs_hash(different, rules, NOW) != fingerprint
     assert inputs_hash(chronology, rules, NOW + timedelta(days=1)) != fingerprint
+
+
+def test_a_long_run_of_absences_is_challenged_in_a_message_a_person_can_read(rules):
+    """Twelve absences: the challenge names the first and last three and counts the rest; its
+    entries still point at every one."""
+    episodes = tuple(_episode(n, 5 * n, out_of_area=True, found_location="Luton bus station") for n in range(1, 13))
+    challenge = next(f for f in assess(Chronology(date(2010, 5, 14), episodes=episodes), rules, NOW).flags
+                     if f.kind == "classification-challenge")  # fmt: skip
+    assert len(challenge.entries) == 12
+    assert "12 episodes were recorded as absent" in challenge.message
+    assert "; 6 more; " in challenge.message
+    assert challenge.message.count("as 'absent'") == 6
+
+
+def test_scoring_leaves_the_cycle_collector_as_it_found_it(rules):
+    import gc
+
+    chronology = Chronology(date(2010, 5, 14), episodes=(_episode(1, 3),))
+    assert gc.isenabled()
+    assess(chronology, rules, NOW)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assess(chronology, rules, NOW)
+        assert not gc.isenabled(), "a collector someone else paused stays paused"
+    finally:
+        gc.enable()
