@@ -36,6 +36,11 @@ class Config:
     SESSION_COOKIE_SECURE = False
     SESSION_IDLE_TIMEOUT = timedelta(minutes=_env_int("SESSION_IDLE_MINUTES", 30))
     SESSION_ABSOLUTE_LIMIT = timedelta(hours=_env_int("SESSION_ABSOLUTE_HOURS", 10))
+    # A session's last-seen time is written at most this often (it decides the idle timeout).
+    SESSION_TOUCH_INTERVAL = timedelta(seconds=_env_int("SESSION_TOUCH_SECONDS", 60))
+    # A read request (GET) that writes outside riskapp.database.write_step: an error in development
+    # and tests, where it is found; a logged warning in production.
+    STRICT_READ_TRANSACTIONS = False
     # Flask's own lifetime only bounds the signed cookie; the server-side limits above rule.
     PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_LIMIT
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
@@ -80,6 +85,7 @@ class Config:
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     TEMPLATES_AUTO_RELOAD = True
+    STRICT_READ_TRANSACTIONS = True
 
 
 class TestConfig(Config):
@@ -92,6 +98,7 @@ class TestConfig(Config):
     ARGON2_PARALLELISM = 1
     PANEL_PACK_BACKEND = "inline"
     REDIS_URL = None
+    STRICT_READ_TRANSACTIONS = True
 
 
 class ProductionConfig(Config):

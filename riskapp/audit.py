@@ -11,12 +11,14 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy import select, text
 
+from riskapp.database import at_end, reading, write_step
 from riskapp.extensions import db
 from riskapp.models import AuditEvent, User
 from riskapp.timeutil import as_utc, utcnow
@@ -101,10 +103,17 @@ def record(
     authority_id: int | None = None,
     details: dict | None = None,
     by_system: bool = False,
-) -> AuditEvent:
+) -> AuditEvent | None:
     """Append an entry in the current transaction: it commits or rolls back with the change it
-    describes. ``by_system`` marks work the app does itself (such as copying a shipped
-    questionnaire into the database), which is not credited to whoever's request triggered it."""
+    describes. A read request's entries (views) are written after its page is built, in one short
+    write transaction (riskapp.database.at_end). ``by_system`` marks work the app does itself (such
+    as copying a shipped questionnaire into the database), which is not credited to whoever's
+    request triggered it."""
+    if reading():
+        fields = {"outcome": outcome, "actor": actor, "object_type": object_type, "object_id": object_id}
+        fields |= {"young_person_id": young_person_id, "authority_id": authority_id, "details": details}
+        at_end(partial(record, action, by_system=by_system, **fields))
+        return None
     _lock_chain()
     last = db.session.execute(
         select(AuditEvent.seq, AuditEvent.entry_hash).order_by(AuditEvent.seq.desc()).limit(1)
@@ -152,7 +161,8 @@ def record_refusal(action: str, **kwargs: Any) -> None:
     but the audit trail.
     """
     db.session.rollback()
-    record(action, outcome=kwargs.pop("outcome", "denied"), **kwargs)
+    with write_step():
+        record(action, outcome=kwargs.pop("outcome", "denied"), **kwargs)
     db.session.commit()
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from riskapp.data import sessions as session_data
+from riskapp.database import at_end, write_step
 from riskapp.models import User, UserSession
 from riskapp.timeutil import utcnow
 
@@ -63,7 +64,12 @@ def load_session(token: str) -> SignedInUser | None:
     reason = end_reason(row)
     if reason:
         if row.ended_at is None:
-            session_data.end_session(row, reason)
+            with write_step():
+                session_data.end_session(row, reason)
         return None
-    session_data.touch_session(row)
+    if utcnow() - row.last_seen_at >= current_app.config["SESSION_TOUCH_INTERVAL"]:
+        # The idle timeout needs to know the session is in use, not the moment of every request:
+        # written at most once a minute, after the page (riskapp.database.at_end).
+        session_id = row.id
+        at_end(lambda: session_data.touch_session(session_id))
     return SignedInUser(token=token, session=row)

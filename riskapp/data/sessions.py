@@ -16,8 +16,9 @@ def get_session_by_token_hash(token_hash: str) -> UserSession | None:
     return db.session.scalar(select(UserSession).where(UserSession.token_hash == token_hash))
 
 
-def touch_session(row: UserSession) -> None:
-    row.last_seen_at = utcnow()
+def touch_session(session_id: int) -> None:
+    """The session was used now. One UPDATE, without loading the row."""
+    db.session.execute(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=utcnow()))
 
 
 def end_session(row: UserSession, reason: str) -> None:

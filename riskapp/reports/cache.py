@@ -14,6 +14,7 @@ from riskapp.data import chronology as chronology_data
 from riskapp.data import risk as risk_data
 from riskapp.data import screenings as screening_data
 from riskapp.data.meetings import meetings_about
+from riskapp.database import write_step
 from riskapp.extensions import db
 from riskapp.models import ReportCache, YoungPerson
 from riskapp.risk import service
@@ -74,7 +75,11 @@ def cached_pdf(key: str) -> bytes | None:
 
 
 def store_pdf(key: str, young_person: YoungPerson, pdf: bytes) -> None:
-    """Keep only the newest summary of each young person."""
-    db.session.query(ReportCache).filter(ReportCache.young_person_id == young_person.id).delete()
-    db.session.add(ReportCache(cache_key=key, young_person_id=young_person.id, pdf=pdf))
-    db.session.flush()
+    """Keep only the newest summary of each young person (a read request keeps it in a step of its own)."""
+    young_person_id = young_person.id
+    with write_step():
+        if db.session.get(ReportCache, key) is not None:
+            return  # another request for the same summary kept it first
+        db.session.query(ReportCache).filter(ReportCache.young_person_id == young_person_id).delete()
+        db.session.add(ReportCache(cache_key=key, young_person_id=young_person_id, pdf=pdf))
+        db.session.flush()

@@ -8,6 +8,7 @@ from datetime import datetime
 from riskapp import audit
 from riskapp.data import chronology as chronology_data
 from riskapp.data import risk as risk_data
+from riskapp.database import write_step
 from riskapp.models import RiskResult, YoungPerson
 from riskapp.risk import decisions
 from riskapp.risk.decisions import Cause
@@ -140,8 +141,14 @@ def candidate_if_resolved(young_person: YoungPerson, resolution: Resolution, now
 
 
 def current_result(young_person: YoungPerson) -> RiskResult:
-    """The stored current result; a record that has never been scored is scored now."""
-    return risk_data.current_result(young_person.id) or rescore(young_person)
+    """The stored current result; a record that has never been scored is scored now (in a read
+    request, in a write step of its own, checking again inside it)."""
+    stored = risk_data.current_result(young_person.id)
+    if stored is not None:
+        return stored
+    with write_step():
+        result = risk_data.current_result(young_person.id) or rescore(young_person)
+    return result
 
 
 def _trend(rules: Rules, before: str, after: str) -> str:

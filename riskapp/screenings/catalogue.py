@@ -12,6 +12,7 @@ from flask import Flask, current_app
 
 from riskapp import audit
 from riskapp.data import questionnaires as questionnaire_data
+from riskapp.database import write_step
 from riskapp.extensions import db
 from riskapp.models import QuestionnaireDefinition, User
 from riskapp.questionnaire.catalogue import Catalogue, active_problems, definition_files, read_files
@@ -61,8 +62,19 @@ def parsed(definition: QuestionnaireDefinition) -> Questionnaire:
 
 def sync_shipped_definitions() -> None:
     """Copy shipped versions the database does not hold yet. Stored versions are never overwritten."""
+    if all(_is_stored(q) for q in shipped().questionnaires):
+        return
+    with write_step():  # a read request (the first page after a deploy) copies them in its own step
+        _copy_shipped_definitions()
+
+
+def _is_stored(questionnaire: Questionnaire) -> bool:
+    return questionnaire_data.get_definition_by_version(questionnaire.id, questionnaire.version) is not None
+
+
+def _copy_shipped_definitions() -> None:
     for questionnaire in shipped().questionnaires:
-        if questionnaire_data.get_definition_by_version(questionnaire.id, questionnaire.version) is None:
+        if not _is_stored(questionnaire):  # checked again: another request may have copied it since
             text = (Path(current_app.config["QUESTIONNAIRES_DIR"]).parent / questionnaire.file).read_text("utf-8")
             # A newly shipped active version replaces the active one: deploying it is the decision.
             definition = _store(
