@@ -11,6 +11,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from riskapp import audit
+from riskapp.data import locks
 from riskapp.data import questionnaires as questionnaire_data
 from riskapp.extensions import db
 from riskapp.models import QuestionnaireDefinition, User
@@ -60,9 +61,15 @@ def parsed(definition: QuestionnaireDefinition) -> Questionnaire:
 
 
 def sync_shipped_definitions() -> None:
-    """Copy shipped versions the database does not hold yet. Stored versions are never overwritten."""
+    """Copy shipped versions the database does not hold yet. Stored versions are never overwritten.
+
+    Several requests can find the same version missing at once (the first requests after a
+    deployment): the copying is done by one at a time, each looking again once it holds the lock."""
+    if all(_stored(q) for q in shipped().questionnaires):
+        return
+    locks.hold("shipped-questionnaires")
     for questionnaire in shipped().questionnaires:
-        if questionnaire_data.get_definition_by_version(questionnaire.id, questionnaire.version) is None:
+        if not _stored(questionnaire):
             text = (Path(current_app.config["QUESTIONNAIRES_DIR"]).parent / questionnaire.file).read_text("utf-8")
             # A newly shipped active version replaces the active one: deploying it is the decision.
             definition = _store(
@@ -70,6 +77,10 @@ def sync_shipped_definitions() -> None:
             )
             if questionnaire.status == "active":
                 set_status(definition, "active", by_system=True)
+
+
+def _stored(questionnaire: Questionnaire) -> bool:
+    return questionnaire_data.get_definition_by_version(questionnaire.id, questionnaire.version) is not None
 
 
 def _store(text: str, questionnaire: Questionnaire, status: str, user: User | None) -> QuestionnaireDefinition:

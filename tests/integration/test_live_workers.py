@@ -185,6 +185,35 @@ def test_simultaneous_record_views_are_all_served_and_audited(live_server):
     assert views == READERS * VIEWS_EACH
 
 
+def test_first_views_of_a_record_never_scored_store_one_current_result(live_server):
+    """A record is scored when first viewed. Several workers viewing it for the first time at once
+    must not each store a current result: one re-score of a young person at a time."""
+    _, email = make_user(live_server)
+    readers = [signed_in(live_server, email) for _ in range(live_server.workers)]
+    warm_up = live_server.make(
+        "young_person", authority=AUTHORITY, first_name="Warm", last_name="Up", date_of_birth="2010-01-01"
+    )
+    assert readers[0].get(f"{live_server.url}/young-people/{warm_up}").status_code == 200  # questionnaires copied in
+    start_together = threading.Barrier(len(readers))
+
+    def first_view(browser: requests.Session, url: str) -> int:
+        start_together.wait()
+        return browser.get(url, allow_redirects=False).status_code
+
+    for n in range(5):
+        record_id = live_server.make(
+            "young_person", authority=AUTHORITY, first_name="First", last_name=f"View{n}", date_of_birth="2010-01-01"
+        )
+        url = f"{live_server.url}/young-people/{record_id}"
+        with ThreadPoolExecutor(len(readers)) as pool:
+            assert list(pool.map(first_view, readers, [url] * len(readers))) == [200] * len(readers)
+    scored_twice = live_server.scalar(
+        "SELECT count(*) FROM (SELECT young_person_id FROM risk_result WHERE is_current "
+        "GROUP BY young_person_id HAVING count(*) > 1) AS twice"
+    )
+    assert scored_twice == 0
+
+
 def test_the_workers_seal_every_entry_once_requests_pause(live_server):
     """Entries are recorded without waiting for the hash chain; each worker links waiting entries
     into it after a response, at most every AUDIT_SEAL_INTERVAL_SECONDS (0.5), so the first
