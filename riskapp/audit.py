@@ -200,11 +200,13 @@ def seal_pending(limit: int = 500, *, wait: bool = True) -> int:
             last = session.execute(
                 select(AuditSeal.seq, AuditSeal.entry_hash).order_by(AuditSeal.seq.desc()).limit(1)
             ).first()
+            # The work list first, then its events: a plan that starts from the events could walk
+            # the whole trail looking for the few that wait.
+            waiting = select(AuditPending.event_id).order_by(AuditPending.event_id).limit(limit)
             events = session.execute(
                 select(AuditEvent.id, *(getattr(AuditEvent, name) for name in EVENT_FIELDS))
-                .join(AuditPending, AuditPending.event_id == AuditEvent.id)
-                .order_by(AuditPending.event_id)
-                .limit(limit)
+                .where(AuditEvent.id.in_(waiting))
+                .order_by(AuditEvent.id)
             ).all()
             if not events:
                 return 0
