@@ -74,6 +74,7 @@ bench: setup
 	$(BIN)/python bench/bench_dashboard.py
 	$(BIN)/python bench/bench_summary.py
 	$(BIN)/python bench/bench_panel_pack.py
+	$(BIN)/python bench/bench_audit.py
 
 clean:
 	rm -rf $(VENV) node_modules $(STAMP) riskapp/static/govuk riskapp/static/vendor riskapp/static/fonts riskapp/static/app.css

@@ -17,6 +17,16 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return value.lower() not in ("0", "false", "no", "off") if value else default
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -81,6 +91,13 @@ class Config:
     # request that asks for it: the test suite's choice, since its data never leaves a transaction.
     PANEL_PACK_BACKEND = os.environ.get("PANEL_PACK_BACKEND", "")
 
+    # Recorded audit events are linked into the hash chain by the sealer (riskapp.audit), which
+    # each worker runs after a response, at most once per interval, up to AUDIT_SEAL_BATCH events
+    # a time. Switched off, events wait for `flask --app riskapp audit seal`.
+    AUDIT_SEALER_ENABLED = _env_flag("AUDIT_SEALER_ENABLED", True)
+    AUDIT_SEAL_INTERVAL_SECONDS = _env_float("AUDIT_SEAL_INTERVAL_SECONDS", 0.5)
+    AUDIT_SEAL_BATCH = _env_int("AUDIT_SEAL_BATCH", 500)
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
@@ -99,6 +116,9 @@ class TestConfig(Config):
     PANEL_PACK_BACKEND = "inline"
     REDIS_URL = None
     STRICT_READ_TRANSACTIONS = True
+    # Every test runs inside one transaction that is rolled back, so tests seal when they mean to
+    # (riskapp.audit.seal_pending); tests/integration/test_audit_sealer.py switches this on.
+    AUDIT_SEALER_ENABLED = False
 
 
 class ProductionConfig(Config):

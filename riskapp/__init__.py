@@ -28,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
+    from riskapp.audit import register_sealer
     from riskapp.database import configure_engine, register_request_transaction
     from riskapp.errors import register_error_handlers
     from riskapp.security import register_security_headers
@@ -41,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_templating(app)
     register_security_headers(app)
     register_request_transaction(app)
+    register_sealer(app)
     register_error_handlers(app)
     _register_blueprints(app)
     _register_cli(app)

@@ -16,23 +16,39 @@ from riskapp.extensions import db
 from riskapp.reference import ROLE_LABELS, Role
 from riskapp.scoring.words import agency_name
 
-audit_cli = AppGroup("audit", help="Check the audit trail.")
+audit_cli = AppGroup("audit", help="Seal and check the audit trail.")
 authorities_cli = AppGroup("authorities", help="Local authorities in the partnership.")
 
 
 @audit_cli.command("verify")
 def audit_verify() -> None:
-    """Recompute the hash chain and report the first broken link."""
+    """Recompute the sealed hash chain, report the first broken link, and count the events not
+    sealed yet. Exits non-zero only if the chain is broken."""
     report = audit.verify_chain()
+    waiting = f"{report.pending} {'entry' if report.pending == 1 else 'entries'} waiting to be sealed."
     if report.ok:
-        click.echo(f"Audit trail intact: {report.entries_checked} entries checked.")
+        click.echo(f"Audit trail intact: {report.entries_checked} entries checked. {waiting}")
         return
     click.echo(
-        f"Audit trail BROKEN at entry seq={report.broken_seq} (row id {report.broken_id}): {report.reason}. "
-        f"{report.entries_checked} entries before it are intact.",
+        f"Audit trail BROKEN at entry seq={report.broken_seq} (event id {report.broken_id}): {report.reason}. "
+        f"{report.entries_checked} entries before it are intact. {waiting}",
         err=True,
     )
     sys.exit(1)
+
+
+@audit_cli.command("seal")
+def audit_seal() -> None:
+    """Link every event waiting for its seal into the hash chain (the app also does this after
+    responses, unless AUDIT_SEALER_ENABLED is off)."""
+    from flask import current_app
+
+    batch = current_app.config["AUDIT_SEAL_BATCH"]
+    total = sealed = audit.seal_pending(batch)
+    while sealed == batch:
+        sealed = audit.seal_pending(batch)
+        total += sealed
+    click.echo(f"Sealed {total} {'entry' if total == 1 else 'entries'}.")
 
 
 @authorities_cli.command("add")

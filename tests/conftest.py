@@ -5,6 +5,8 @@
 - ``db_session``: each test runs inside a transaction that is rolled back afterwards; the app's
   own commits only release savepoints inside it. Requests use their own session on the same
   connection, so re-read (``db_session.refresh``) anything a request may have changed.
+- ``fresh_app``: an app on an empty database of its own (not migrated yet), for the few tests that
+  must really commit, from several connections at once. Each test gets a new one.
 - ``client``: a test client that parses every HTML page (one <h1>, the title starts with it, no
   duplicate ids, the protective marking, CSRF tokens in POST forms) and sends the page's CSRF
   token with every POST, as a browser would.
@@ -42,6 +44,18 @@ def app(database):
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def fresh_app(request, tmp_path):
+    scratch = ScratchDatabase(request.param, tmp_path, prefix="riskapp_fresh")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": scratch.url, "SERVER_NAME": "localhost"})
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        scratch.drop()
 
 
 @pytest.fixture(autouse=True)

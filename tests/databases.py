@@ -48,3 +48,12 @@ class ScratchDatabase:
     def drop(self) -> None:
         if self._pg_name:
             drop_postgres_database(self._pg_name)
+
+
+def migrate(app, revision: str = "head", *, down: bool = False) -> None:
+    """Run the app's migrations on its database, up (or down) to ``revision``."""
+    import flask_migrate
+
+    with app.app_context():
+        directory = app.extensions["migrate"].directory
+        (flask_migrate.downgrade if down else flask_migrate.upgrade)(directory=directory, revision=revision)

@@ -11,11 +11,12 @@ def sign_in(client, user, password: str = PASSWORD):
 
 
 def audit_actions(session, **filters):
+    """Audit entries, in the order they were recorded (sealed or still waiting for their seal)."""
     from sqlalchemy import select
 
     from riskapp.models import AuditEvent
 
-    query = select(AuditEvent).order_by(AuditEvent.seq)
+    query = select(AuditEvent).order_by(AuditEvent.id)
     for name, value in filters.items():
         query = query.where(getattr(AuditEvent, name) == value)
     return list(session.scalars(query))

@@ -32,7 +32,16 @@ from tests.databases import ScratchDatabase
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BIN = REPO_ROOT / ".venv" / "bin"
-_SETTINGS_PREFIXES = ("RISKAPP_", "DATABASE_URL", "SECRET_KEY", "SIGN_IN_", "SESSION_", "SQLITE_", "TRUSTED_HOSTS")
+_SETTINGS_PREFIXES = (
+    "RISKAPP_",
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "SIGN_IN_",
+    "SESSION_",
+    "SQLITE_",
+    "TRUSTED_HOSTS",
+    "AUDIT_",
+)
 _ACCESS_LOG_FORMAT = '%(p)s "%(r)s" %(s)s'  # %(p)s is "<pid>"
 _ACCESS_LOG_LINE = re.compile(r'<(\d+)> "(.*)" (\d+)')
 

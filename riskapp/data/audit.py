@@ -12,7 +12,7 @@ def changes_since(object_type: str, object_id: str, version: int) -> list[AuditE
     entries = db.session.scalars(
         select(AuditEvent)
         .where(AuditEvent.object_type == object_type, AuditEvent.object_id == object_id, AuditEvent.action == "update")
-        .order_by(AuditEvent.seq)
+        .order_by(AuditEvent.id)
     ).all()
     return [entry for entry in entries if json.loads(entry.details).get("version", 0) > version]
 
@@ -24,7 +24,7 @@ def record_views(young_person_id: uuid.UUID, page: int, page_size: int) -> tuple
     rows = db.session.scalars(
         select(AuditEvent)
         .where(condition)
-        .order_by(AuditEvent.seq.desc())
+        .order_by(AuditEvent.id.desc())
         .offset((page - 1) * page_size)
         .limit(page_size)
     ).all()
@@ -49,7 +49,7 @@ def entries_for_authorities(
     rows = db.session.scalars(
         select(AuditEvent)
         .where(*conditions)
-        .order_by(AuditEvent.seq.desc())
+        .order_by(AuditEvent.id.desc())
         .offset((page - 1) * page_size)
         .limit(page_size)
     ).all()

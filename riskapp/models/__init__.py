@@ -1,6 +1,6 @@
 """SQLAlchemy models. Queries live in riskapp.data; views use the objects it returns."""
 
-from riskapp.models.audit import AuditEvent
+from riskapp.models.audit import AuditEvent, AuditPending, AuditSeal
 from riskapp.models.base import Base
 from riskapp.models.chronology import Incident, MissingEpisode, PlanReview, ProfessionalNote
 from riskapp.models.meetings import (
@@ -46,6 +46,8 @@ __all__ = [
     "RiskResultAgency",
     "RiskResultFlag",
     "AuditEvent",
+    "AuditPending",
+    "AuditSeal",
     "Agency",
     "Base",
     "LocalAuthority",

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from riskapp import audit
 from riskapp.data import chronology as chronology_data
+from riskapp.data import locks
 from riskapp.data import risk as risk_data
 from riskapp.database import write_step
 from riskapp.models import RiskResult, YoungPerson
@@ -76,7 +77,11 @@ def rescore(
     once, but down only as far as ``allowed`` (a band a manager has just confirmed); below that a
     decision waits for a manager (riskapp.risk.decisions). ``cause`` says what made this re-score
     happen, for that decision: by default the signed-in user's change to the evidence, or the
-    evidence growing older outside a request."""
+    evidence growing older outside a request.
+
+    One re-score of a young person at a time: another waits, then starts from the result this one
+    stores (two first views of a never-scored record would otherwise both store a current result)."""
+    locks.hold(f"risk-result:{young_person.id}")
     now = now or utcnow()
     rules = rules or active_rules()
     entries = chronology_data.entries_of(young_person.id)

@@ -11,6 +11,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from riskapp import audit
+from riskapp.data import locks
 from riskapp.data import questionnaires as questionnaire_data
 from riskapp.database import write_step
 from riskapp.extensions import db
@@ -61,20 +62,21 @@ def parsed(definition: QuestionnaireDefinition) -> Questionnaire:
 
 
 def sync_shipped_definitions() -> None:
-    """Copy shipped versions the database does not hold yet. Stored versions are never overwritten."""
-    if all(_is_stored(q) for q in shipped().questionnaires):
+    """Copy shipped versions the database does not hold yet. Stored versions are never overwritten.
+
+    Several requests can find the same version missing at once (the first requests after a
+    deployment): the copying is done by one at a time, each looking again once it holds the lock.
+    A read request (the first page after a deployment) copies them in a write step of its own."""
+    if all(_stored(q) for q in shipped().questionnaires):
         return
-    with write_step():  # a read request (the first page after a deploy) copies them in its own step
+    with write_step():
         _copy_shipped_definitions()
 
 
-def _is_stored(questionnaire: Questionnaire) -> bool:
-    return questionnaire_data.get_definition_by_version(questionnaire.id, questionnaire.version) is not None
-
-
 def _copy_shipped_definitions() -> None:
+    locks.hold("shipped-questionnaires")
     for questionnaire in shipped().questionnaires:
-        if not _is_stored(questionnaire):  # checked again: another request may have copied it since
+        if not _stored(questionnaire):
             text = (Path(current_app.config["QUESTIONNAIRES_DIR"]).parent / questionnaire.file).read_text("utf-8")
             # A newly shipped active version replaces the active one: deploying it is the decision.
             definition = _store(
@@ -82,6 +84,10 @@ def _copy_shipped_definitions() -> None:
             )
             if questionnaire.status == "active":
                 set_status(definition, "active", by_system=True)
+
+
+def _stored(questionnaire: Questionnaire) -> bool:
+    return questionnaire_data.get_definition_by_version(questionnaire.id, questionnaire.version) is not None
 
 
 def _store(text: str, questionnaire: Questionnaire, status: str, user: User | None) -> QuestionnaireDefinition:

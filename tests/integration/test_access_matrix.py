@@ -92,7 +92,7 @@ def test_out_of_reach_is_indistinguishable_from_not_found(client, make, world, d
     assert out_of_reach.mimetype == missing.mimetype == "text/html"
     assert _without_nonce(out_of_reach) == _without_nonce(missing)
 
-    denied = db_session.query(AuditEvent).filter_by(action="access-denied").order_by(AuditEvent.seq).all()
+    denied = db_session.query(AuditEvent).filter_by(action="access-denied").order_by(AuditEvent.id).all()
     assert [(d.actor_user_id, d.actor_agency, d.young_person_id) for d in denied] == [
         (police.id, "police", records["other-authority"]["yp"]),
         (police.id, "police", denied[1].young_person_id),

@@ -1,10 +1,11 @@
 """The audit trail: append-only in the database, hash-chained, verifiable, readable by managers."""
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
 from riskapp import audit
+from riskapp.models import AuditSeal
 from riskapp.reference import Role
 from tests.helpers import audit_actions, sign_in
 
@@ -14,23 +15,38 @@ def some_entries(app, db_session):
     for n in range(5):
         audit.record("view", object_type="young_person", object_id=f"record-{n}", details={"n": n})
     db_session.flush()
+    assert audit.seal_pending() == 5
     return audit_actions(db_session)
+
+
+def sealed_chain(db_session) -> list[AuditSeal]:
+    return list(db_session.scalars(select(AuditSeal).order_by(AuditSeal.seq)))
 
 
 def test_verify_reports_an_intact_chain(app, some_entries):
     result = app.test_cli_runner().invoke(args=["audit", "verify"])
     assert result.exit_code == 0
-    assert "Audit trail intact: 5 entries checked." in result.output
+    assert "Audit trail intact: 5 entries checked. 0 entries waiting to be sealed." in result.output
 
 
-def test_each_entry_links_to_the_one_before(some_entries):
-    assert some_entries[0].prev_hash == audit.GENESIS_HASH
-    for before, after in zip(some_entries, some_entries[1:], strict=False):
+def test_each_entry_links_to_the_one_before(db_session, some_entries):
+    chain = sealed_chain(db_session)
+    assert [seal.event_id for seal in chain] == [entry.id for entry in some_entries], "sealed in the order recorded"
+    assert chain[0].prev_hash == audit.GENESIS_HASH
+    for before, after in zip(chain, chain[1:], strict=False):
         assert after.prev_hash == before.entry_hash
         assert after.seq == before.seq + 1
 
 
-@pytest.mark.parametrize("statement", ["UPDATE audit_event SET action = 'nothing'", "DELETE FROM audit_event"])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_event SET action = 'nothing'",
+        "DELETE FROM audit_event",
+        "UPDATE audit_seal SET prev_hash = entry_hash",
+        "DELETE FROM audit_seal",
+    ],
+)
 def test_the_database_refuses_to_change_or_remove_entries(db_session, some_entries, statement):
     with pytest.raises(DatabaseError, match="append-only"):
         with db_session.begin_nested():
@@ -39,19 +55,29 @@ def test_the_database_refuses_to_change_or_remove_entries(db_session, some_entri
 
 def _bypass_append_only(db_session) -> None:
     """What someone with direct database access could do: switch the protection off."""
-    if db_session.get_bind().dialect.name == "postgresql":
-        db_session.execute(text("ALTER TABLE audit_event DISABLE TRIGGER USER"))
-    else:
-        db_session.execute(text("DROP TRIGGER audit_event_no_update"))
-        db_session.execute(text("DROP TRIGGER audit_event_no_delete"))
+    for table in ("audit_event", "audit_seal"):
+        if db_session.get_bind().dialect.name == "postgresql":
+            db_session.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
+        else:
+            db_session.execute(text(f"DROP TRIGGER {table}_no_update"))
+            db_session.execute(text(f"DROP TRIGGER {table}_no_delete"))
+
+
+THIRD_EVENT = "(SELECT event_id FROM audit_seal WHERE seq = 3)"
 
 
 @pytest.mark.parametrize(
     ("tamper", "reason"),
     [
-        ("UPDATE audit_event SET details = '{\"n\": 99}' WHERE seq = 3", "contents do not match its hash"),
-        ("UPDATE audit_event SET actor_email = 'someone@else' WHERE seq = 3", "contents do not match its hash"),
-        ("DELETE FROM audit_event WHERE seq = 3", "entries 3 to 3 are missing"),
+        (
+            f"UPDATE audit_event SET details = '{{\"n\": 99}}' WHERE id = {THIRD_EVENT}",
+            "contents do not match its hash",
+        ),
+        (
+            f"UPDATE audit_event SET actor_email = 'someone@else' WHERE id = {THIRD_EVENT}",
+            "contents do not match its hash",
+        ),
+        ("DELETE FROM audit_seal WHERE seq = 3", "entries 3 to 3 are missing"),
     ],
 )
 def test_verify_names_the_first_changed_entry(app, db_session, some_entries, tamper, reason):
@@ -66,11 +92,23 @@ def test_verify_names_the_first_changed_entry(app, db_session, some_entries, tam
     assert "2 entries before it are intact" in result.output
 
 
+def test_verify_finds_a_sealed_event_removed(app, db_session, some_entries):
+    _bypass_append_only(db_session)
+    if db_session.get_bind().dialect.name == "postgresql":
+        db_session.execute(text("ALTER TABLE audit_event DISABLE TRIGGER ALL"))  # the seal's foreign key too
+    else:
+        db_session.execute(text("PRAGMA defer_foreign_keys = ON"))  # until a commit that never comes
+    db_session.execute(text(f"DELETE FROM audit_event WHERE id = {THIRD_EVENT}"))
+    report = audit.verify_chain()
+    assert (report.broken_seq, report.broken_id, report.entries_checked) == (3, some_entries[2].id, 2)
+    assert "its event is missing" in report.reason
+
+
 def test_a_rewritten_entry_with_a_fresh_hash_breaks_the_next_link(app, db_session, some_entries):
     _bypass_append_only(db_session)
-    entry = some_entries[2]
+    entry, seal = some_entries[2], sealed_chain(db_session)[2]
     entry.details = '{"n":42}'
-    entry.entry_hash = audit.compute_hash(entry)
+    seal.entry_hash = audit.compute_hash(entry, seal.seq, seal.prev_hash)
     db_session.flush()
     report = audit.verify_chain()
     assert (report.broken_seq, report.broken_id) == (4, some_entries[3].id)

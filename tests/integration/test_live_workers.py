@@ -12,6 +12,7 @@ process that answered each one, so the tests can show that more than one process
 
 import re
 import threading
+import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -172,7 +173,7 @@ def test_simultaneous_record_views_are_all_served_and_audited(live_server):
     with ThreadPoolExecutor(READERS) as pool:
         statuses = Counter(status for result in pool.map(view_repeatedly, readers) for status in result)
 
-    assert statuses == {200: READERS * VIEWS_EACH}
+    assert statuses == {200: READERS * VIEWS_EACH}, live_server.error_log_text()[-6000:]
     assert "OperationalError" not in live_server.error_log_text()
     view_request = f"GET /young-people/{record_id} HTTP/1.1"
     assert len(workers_that_answered(live_server, log_position, view_request, READERS * VIEWS_EACH)) > 1
@@ -182,3 +183,54 @@ def test_simultaneous_record_views_are_all_served_and_audited(live_server):
         "SELECT count(*) FROM audit_event WHERE action = 'view' AND object_id = :record_id", record_id=record_id
     )
     assert views == READERS * VIEWS_EACH
+
+
+def test_first_views_of_a_record_never_scored_store_one_current_result(live_server):
+    """A record is scored when first viewed. Several workers viewing it for the first time at once
+    must not each store a current result: one re-score of a young person at a time."""
+    _, email = make_user(live_server)
+    readers = [signed_in(live_server, email) for _ in range(live_server.workers)]
+    warm_up = live_server.make(
+        "young_person", authority=AUTHORITY, first_name="Warm", last_name="Up", date_of_birth="2010-01-01"
+    )
+    assert readers[0].get(f"{live_server.url}/young-people/{warm_up}").status_code == 200  # questionnaires copied in
+    start_together = threading.Barrier(len(readers))
+
+    def first_view(browser: requests.Session, url: str) -> int:
+        start_together.wait()
+        return browser.get(url, allow_redirects=False).status_code
+
+    for n in range(5):
+        record_id = live_server.make(
+            "young_person", authority=AUTHORITY, first_name="First", last_name=f"View{n}", date_of_birth="2010-01-01"
+        )
+        url = f"{live_server.url}/young-people/{record_id}"
+        with ThreadPoolExecutor(len(readers)) as pool:
+            assert list(pool.map(first_view, readers, [url] * len(readers))) == [200] * len(readers)
+    scored_twice = live_server.scalar(
+        "SELECT count(*) FROM (SELECT young_person_id FROM risk_result WHERE is_current "
+        "GROUP BY young_person_id HAVING count(*) > 1) AS twice"
+    )
+    assert scored_twice == 0
+
+
+def test_the_workers_seal_every_entry_once_requests_pause(live_server):
+    """Entries are recorded without waiting for the hash chain; each worker links waiting entries
+    into it after a response, at most every AUDIT_SEAL_INTERVAL_SECONDS (0.5), so the first
+    request after a pause leaves nothing waiting."""
+    _, email = make_user(live_server)
+    browser = signed_in(live_server, email)
+    for _ in range(20):
+        assert browser.get(f"{live_server.url}/young-people/", allow_redirects=False).status_code == 200
+    time.sleep(1)
+    assert browser.get(f"{live_server.url}/young-people/", allow_redirects=False).status_code == 200
+
+    deadline = time.monotonic() + 10
+    while (waiting := live_server.scalar("SELECT count(*) FROM audit_pending")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert waiting == 0
+    assert live_server.scalar("SELECT count(*) FROM audit_seal") == live_server.scalar(
+        "SELECT count(*) FROM audit_event"
+    )
+    verified = live_server.flask("audit", "verify")
+    assert "entries checked. 0 entries waiting to be sealed." in verified.stdout
