@@ -27,6 +27,16 @@ def get_definition_by_version(questionnaire_id: str, version: int) -> Questionna
     )
 
 
+def stored_versions(questionnaire_ids: set[str]) -> set[tuple[str, int]]:
+    """Which versions of these questionnaires are stored: (id, version) pairs, in one light query."""
+    rows = db.session.execute(
+        select(QuestionnaireDefinition.questionnaire_id, QuestionnaireDefinition.questionnaire_version).where(
+            QuestionnaireDefinition.questionnaire_id.in_(questionnaire_ids)
+        )
+    )
+    return {(row.questionnaire_id, row.questionnaire_version) for row in rows}
+
+
 def get_active_definition(questionnaire_id: str) -> QuestionnaireDefinition | None:
     return db.session.scalar(
         select(QuestionnaireDefinition).where(

@@ -3,9 +3,10 @@ import uuid
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from riskapp.extensions import db
-from riskapp.models import Screening, ScreeningAnswer, YoungPerson
+from riskapp.models import Screening, ScreeningAnswer, User, YoungPerson
 from riskapp.questionnaire.answers import CONSIDERED_STATES, Answer
 
 
@@ -13,12 +14,13 @@ def get_screening(screening_id: uuid.UUID) -> Screening | None:
     return db.session.get(Screening, screening_id)
 
 
-def screenings_for(young_person_id: uuid.UUID) -> list[Screening]:
-    return list(
-        db.session.scalars(
-            select(Screening).where(Screening.young_person_id == young_person_id).order_by(Screening.created_at.desc())
-        )
-    )
+def screenings_for(young_person_id: uuid.UUID, *, with_answers: bool = True) -> list[Screening]:
+    """A young person's screenings, newest first. A list that only shows them asks ``with_answers=False``:
+    their answers (a hundred or so each) then load only if something asks for them."""
+    query = select(Screening).where(Screening.young_person_id == young_person_id).order_by(Screening.created_at.desc())
+    if not with_answers:
+        query = query.options(lazyload(Screening.answers), lazyload(Screening.author, User.authorities))
+    return list(db.session.scalars(query))
 
 
 def add_screening(screening: Screening) -> Screening:

@@ -22,7 +22,9 @@ class QuestionnaireDefinition(Versioned, Base):
     questionnaire_version: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
     definition_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    source_text: Mapped[str] = mapped_column(Text)
+    source_text: Mapped[str] = mapped_column(
+        Text, deferred=True
+    )  # read only to parse it (riskapp.screenings.catalogue.parsed)
     file_name: Mapped[str] = mapped_column(String(300), default="")
     status: Mapped[str] = mapped_column(String(20))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)

@@ -45,7 +45,8 @@ def data_version(young_person: YoungPerson, may_name: Callable[[YoungPerson], bo
     parts = [young_person.id, young_person.version, result.id, result.inputs_hash, today()]  # overdue marks use today
     for kind, entries in chronology_data.entries_of(young_person.id).items():
         parts += sorted(f"{kind}:{entry.id}:{entry.version}" for entry in entries)
-    parts += [f"screening:{s.id}:{s.status}" for s in screening_data.screenings_for(young_person.id)]
+    screenings = screening_data.screenings_for(young_person.id, with_answers=False)
+    parts += [f"screening:{s.id}:{s.status}" for s in screenings]
     for meeting in meetings_about(young_person.id):
         parts += [f"meeting:{meeting.id}:{meeting.version}", meeting.decisions_about(young_person.id)]
         parts += [f"action:{a.id}:{a.version}:{a.young_person_id}" for a in meeting.actions]

@@ -5,7 +5,6 @@ uploaded versions go straight there. From then on the stored text is the truth: 
 always shown again against the exact text it was answered on (looked up by its hash).
 """
 
-from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -52,13 +51,19 @@ def shipped() -> Catalogue:
     return current_app.extensions[EXTENSION_KEY]
 
 
-@lru_cache(maxsize=64)
-def _parse(definition_hash: str, text: str, name: str) -> Questionnaire:
-    return load_definition(text, name)
+_PARSED: dict[tuple[str, str], Questionnaire] = {}  # by the text's SHA-256 and the file's name
 
 
 def parsed(definition: QuestionnaireDefinition) -> Questionnaire:
-    return _parse(definition.definition_hash, definition.source_text, definition.file_name or "stored definition")
+    """The stored definition, parsed once per process. Its text (tens of KB) is read from the database
+    only the first time: the definition hash is the SHA-256 of that text, so it names the text."""
+    key = (definition.definition_hash, definition.file_name or "stored definition")
+    found = _PARSED.get(key)
+    if found is None:
+        if len(_PARSED) >= 64:
+            _PARSED.clear()
+        found = _PARSED[key] = load_definition(definition.source_text, key[1])
+    return found
 
 
 def sync_shipped_definitions() -> None:
@@ -67,7 +72,8 @@ def sync_shipped_definitions() -> None:
     Several requests can find the same version missing at once (the first requests after a
     deployment): the copying is done by one at a time, each looking again once it holds the lock.
     A read request (the first page after a deployment) copies them in a write step of its own."""
-    if all(_stored(q) for q in shipped().questionnaires):
+    stored = questionnaire_data.stored_versions({q.id for q in shipped().questionnaires})
+    if all((q.id, q.version) in stored for q in shipped().questionnaires):
         return
     with write_step():
         _copy_shipped_definitions()

@@ -123,7 +123,7 @@ def _render_record(young_person: YoungPerson, professional_form: ProfessionalFor
         professional_form=professional_form,
         today=today(),
         can_view_access_log=has_permission(current_user.user, Permission.VIEW_RECORD_ACCESS),
-        screenings=screening_data.screenings_for(young_person.id),
+        screenings=screening_data.screenings_for(young_person.id, with_answers=False),
         coverage=coverage_for(young_person),
         start_screening_form=BaseForm(formdata=None),
         risk=current_result(young_person),
