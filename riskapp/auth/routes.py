@@ -150,7 +150,11 @@ def register_password_change_gate(app: Flask) -> None:
 @bp.app_context_processor
 def _inject_sign_out_form() -> dict:
     # formdata=None: the header form never reads the request (which may be the one being refused).
-    return {"sign_out_form": SignOutForm(formdata=None), "session_idle_minutes": _idle_minutes()}
+    # Made once per request: context processors run for every template rendered, and each form
+    # field a page shows is a template of its own (govuk-frontend-wtf).
+    if "sign_out_form" not in g:
+        g.sign_out_form = SignOutForm(formdata=None)
+    return {"sign_out_form": g.sign_out_form, "session_idle_minutes": _idle_minutes()}
 
 
 def _idle_minutes() -> int:

@@ -1,4 +1,4 @@
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -42,13 +42,19 @@ NAVIGATION = [
 
 @bp.app_context_processor
 def _main_navigation() -> dict:
+    # Worked out once per request: context processors run for every template rendered, and each
+    # form field a page shows is a template of its own (govuk-frontend-wtf).
+    if "main_navigation" not in g:
+        g.main_navigation = _navigation_for_current_user()
+    return {"main_navigation": g.main_navigation}
+
+
+def _navigation_for_current_user() -> list[dict]:
     if not current_user.is_authenticated:
-        return {"main_navigation": []}
+        return []
     user = current_user.user
-    return {
-        "main_navigation": [
-            {"url": url_for(endpoint), "text": text, "current": request.endpoint == endpoint}
-            for endpoint, text, permission in NAVIGATION
-            if permission is None or has_permission(user, permission)
-        ]
-    }
+    return [
+        {"url": url_for(endpoint), "text": text, "current": request.endpoint == endpoint}
+        for endpoint, text, permission in NAVIGATION
+        if permission is None or has_permission(user, permission)
+    ]
