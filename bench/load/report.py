@@ -155,7 +155,15 @@ def render(results: dict) -> str:
         for key, server in servers.items()
         for phase in server["phases"]
     ]
-    lines = [format_table(rows), ""]
+    machine, settings = results["machine"], results["settings"]
+    lines = [
+        f"make load, {results['started_at']}: {settings['users']} users, {settings['seconds']:g} s per phase after "
+        f"{settings['warmup']:g} s warm-up, gunicorn {settings['workers']} {settings['worker_class']} workers; "
+        f"{machine['cores']} cores, load {machine['load_1m_at_start']:.2f} at the start",
+        "",
+        format_table(rows),
+        "",
+    ]
     many_vs_one = ", ".join(
         f"{SERVER_NAMES.get(key, key)} {_number(value, 2)}x" for key, value in scaling(servers).items()
     )
@@ -190,7 +198,13 @@ def _cpu(servers: dict) -> list[str]:
         for key, server in servers.items()
         for phase in server["phases"]
     ]  # fmt: skip
-    return ["Processor time (cores busy on average over the measured window)", format_table(rows, CPU_COLUMNS)]
+    lines = ["Processor time (cores busy on average over the measured window)", format_table(rows, CPU_COLUMNS)]
+    bare = [p for p in servers.get("bare", {}).get("phases", []) if p["client_cpu_ms_per_request"]]
+    if bare:
+        cost = min(p["client_cpu_ms_per_request"] for p in bare)
+        lines.append(f"The client spent {cost:.3f} ms of processor time per bare-page request: one core would drive "
+                     f"about {1000 / cost:,.0f} req/s.")  # fmt: skip
+    return lines
 
 
 def _kinds(servers: dict) -> list[str]:
