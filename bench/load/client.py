@@ -141,8 +141,9 @@ async def _summary_pdf(user: VirtualUser, recorder: Recorder) -> None:
 
 
 async def save_note(user: VirtualUser, recorder: Recorder) -> None:
-    """Open the add-a-note form, post it with the form's own hidden fields (its CSRF token, and
-    any once-only token it may carry), and see the note on the chronology it redirects to."""
+    """Open the add-a-note form, post it (where the form says) with its own hidden fields (its CSRF
+    token, and any once-only token it may carry), and see the note on the chronology it redirects
+    to."""
     form_path = f"/young-people/{user.next_young_person()}/notes/new"
 
     def has_token(response: Response) -> str | None:
@@ -161,9 +162,11 @@ async def save_note(user: VirtualUser, recorder: Recorder) -> None:
     }  # fmt: skip
 
     def to_chronology(response: Response) -> str | None:
-        return None if (response.header("location") or "").endswith("/chronology") else "not sent to the chronology"
+        sent_to = urlsplit(response.header("location") or "").path
+        return None if sent_to.endswith("/chronology") else "not sent to the chronology"
 
-    saved = await timed(user, recorder, "note save", form_path, form=form, expect=302, check=to_chronology)
+    post_to = pages.form_action(form_page.text, "text") or form_path
+    saved = await timed(user, recorder, "note save", post_to, form=form, expect=302, check=to_chronology)
     if saved is None:
         return
 

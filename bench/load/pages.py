@@ -51,15 +51,29 @@ def screening_ids(page: str) -> list[str]:
     return list(dict.fromkeys(_SCREENING_LINK.findall(page)))
 
 
-def hidden_fields(page: str, field_name: str) -> dict[str, str]:
-    """The hidden inputs (the CSRF token, and any once-only submission token) of the form on the
-    page that has a field called ``field_name``, as a browser would send them back."""
+def _form_with(page: str, field_name: str) -> str | None:
+    """The text of the form on the page that has a field called ``field_name``, from just after
+    ``<form`` to its end."""
     marker = f'name="{field_name}"'
-    form = next((chunk for chunk in page.split("<form")[1:] if marker in chunk.split("</form>")[0]), None)
+    forms = (chunk.split("</form>")[0] for chunk in page.split("<form")[1:])
+    return next((form for form in forms if marker in form), None)
+
+
+def form_action(page: str, field_name: str) -> str | None:
+    """Where that form posts to, if it says (without an action, a form posts to its own page)."""
+    form = _form_with(page, field_name)
+    action = dict(_ATTRIBUTE.findall(form.split(">")[0])).get("action") if form else None
+    return html.unescape(action) if action else None
+
+
+def hidden_fields(page: str, field_name: str) -> dict[str, str]:
+    """The hidden inputs (the CSRF token, and any once-only submission token) of that form, as a
+    browser would send them back."""
+    form = _form_with(page, field_name)
     if form is None:
         return {}
     fields = {}
-    for tag in _INPUT.findall(form.split("</form>")[0]):
+    for tag in _INPUT.findall(form):
         attributes = dict(_ATTRIBUTE.findall(tag))
         if attributes.get("type") == "hidden" and "name" in attributes:
             fields[attributes["name"]] = html.unescape(attributes.get("value", ""))

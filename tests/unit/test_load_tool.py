@@ -157,6 +157,10 @@ def test_the_hidden_fields_are_those_of_the_form_with_the_field():
     """
     assert pages.hidden_fields(page, "text") == {"csrf_token": "IjMx.Z&q", "submission": "once-only"}
     assert pages.hidden_fields(page, "no-such-field") == {}
+    assert pages.form_action(page, "text") is None  # it posts to its own page
+    assert pages.form_action(page.replace("<form method", '<form action="/notes?a=1&amp;b=2" method'), "text") == (
+        "/notes?a=1&b=2"
+    )
 
 
 # The bare page ---------------------------------------------------------------------------------
