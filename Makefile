@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app riskapp
 STAMP := .make
 
-.PHONY: run test setup venv assets browser-deps db demo lint format bench clean
+.PHONY: run test setup venv assets browser-deps db demo lint format bench load clean
 
 run: setup db demo
 	@echo "Serving riskapp on http://127.0.0.1:5000 (Ctrl+C to stop)"
@@ -75,6 +75,13 @@ bench: setup
 	$(BIN)/python bench/bench_summary.py
 	$(BIN)/python bench/bench_panel_pack.py
 	$(BIN)/python bench/bench_audit.py
+
+# The app under gunicorn (4 sync workers) with 32 signed-in users at once, on PostgreSQL (which must
+# be running) and then on SQLite, beside a bare Flask page of the same size: about 11 minutes.
+# LOAD_SECONDS=20 make load for a quicker run; bench/load/run.py lists the other settings. Prints a
+# table and writes bench/out/load-<time>.json; not a test. Record figures in docs/performance.md.
+load: setup
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) node_modules $(STAMP) riskapp/static/govuk riskapp/static/vendor riskapp/static/fonts riskapp/static/app.css
