@@ -133,6 +133,33 @@ def test_idle_session_ends_with_an_explanation(client, practitioner, app):
         assert page.soup.select_one("input[name=email]") is not None
 
 
+def test_a_session_in_use_is_marked_seen_at_most_once_a_minute_and_so_stays_signed_in(
+    client, practitioner, app, db_session
+):
+    """Reading pages writes the session's last-seen time only when it is a minute old, so a busy
+    reader does not write on every page, yet someone working steadily is never timed out."""
+    from riskapp.models import UserSession
+
+    sign_in(client, practitioner)
+    row = db_session.query(UserSession).filter_by(user_id=practitioner.id, ended_at=None).one()
+    start = utcnow()
+    with time_machine.travel(start, tick=False) as traveller:
+        client.get("/young-people/")
+        db_session.refresh(row)
+        first_seen = row.last_seen_at
+        traveller.move_to(start + timedelta(seconds=30))
+        assert client.get("/young-people/").status_code == 200
+        db_session.refresh(row)
+        assert row.last_seen_at == first_seen, "written again within the minute"
+        idle = app.config["SESSION_IDLE_TIMEOUT"]
+        traveller.move_to(start + idle - timedelta(minutes=2))
+        assert client.get("/young-people/").status_code == 200
+        db_session.refresh(row)
+        assert row.last_seen_at > first_seen, "a minute or more on: written"
+        traveller.move_to(start + 2 * idle - timedelta(minutes=4))
+        assert client.get("/young-people/").status_code == 200, "still signed in: the last page counted"
+
+
 def test_active_session_still_ends_at_the_absolute_limit(client, practitioner, app):
     sign_in(client, practitioner)
     step = app.config["SESSION_IDLE_TIMEOUT"] - timedelta(minutes=1)
