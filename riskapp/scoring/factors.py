@@ -78,7 +78,8 @@ def _add_episode_evidence(found: list[Evidence], chronology: Chronology, rules: 
         return
     overnight, for_overnight = overnight_test(rules.overnight_hours, now), by_fact.get("overnight", ())
     for episode in chronology.episodes:
-        item_ids = [i for fact in episode.facts for i in by_fact.get(fact, ())]
+        facts = episode.facts  # most episodes record none: then no list is built for them
+        item_ids = [i for fact in facts for i in by_fact.get(fact, ())] if facts else []
         if for_overnight and overnight(episode):
             item_ids += for_overnight
         if item_ids:
