@@ -2,7 +2,7 @@
 band in force leaves it where it is until a manager of the requester's agency or a CSE coordinator,
 never the requester, confirms the lower band with a reason on the check page."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -54,7 +54,9 @@ def coordinator(make, area, client):
 
 
 def _episode(person, author, days_ago, **values):
-    reported = NOW - timedelta(days=days_ago)
+    # Reported at 10:00 UTC: at the time of day the test runs, an evening report and a return four
+    # hours later would be a night away, which is evidence of its own and raises the band.
+    reported = datetime.combine((NOW - timedelta(days=days_ago)).date(), time(10), tzinfo=UTC)
     return chronology_data.add(
         MissingEpisode(
             young_person_id=person.id, agency_id=author.agency_id, author_id=author.id, missing_from="home",
@@ -153,6 +155,9 @@ def _correct_evidence(client, person, db_session):
     form |= {"reported_on-day": old.day, "reported_on-month": old.month, "reported_on-year": old.year}
     form |= {"returned_on-day": old.day, "returned_on-month": old.month, "returned_on-year": old.year}
     form |= {"interview_on-day": old.day, "interview_on-month": old.month, "interview_on-year": old.year}
+    # Times of its own: the form's times are those of the original episode (made at the time of day
+    # the test runs), and moved to one day they could put the return before the report.
+    form |= {"reported_time": "09:00", "returned_time": "13:00", "interview_time": "17:30"}
     response = client.post(url, data=form)
     assert response.status_code == 302, response.soup.select_one(".govuk-error-summary")
 
