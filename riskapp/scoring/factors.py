@@ -22,15 +22,11 @@ from riskapp.timeutil import uk_day
 uk_date: Callable[[datetime], date] = uk_day
 
 
-def is_overnight(episode: Episode, hours: int, now: datetime) -> bool:
-    """Missing overnight or longer: returned ``hours`` or more after it was reported, still not returned
-    ``hours`` after it, or missing across midnight UK time for at least half that many hours (22:30 to
-    03:00 is a night away; 23:50 to 00:10 is not)."""
-    return overnight_test(hours, now)(episode)
-
-
 def overnight_test(hours: int, now: datetime) -> Callable[[Episode], bool]:
-    """is_overnight for many episodes: the thresholds worked out once."""
+    """Whether an episode was missing overnight or longer: returned ``hours`` or more after it was
+    reported, still not returned ``hours`` after it, or missing across midnight UK time for at least
+    half that many hours (22:30 to 03:00 is a night away; 23:50 to 00:10 is not). The thresholds are
+    worked out once, for every episode of an assessment."""
     whole, half = timedelta(hours=hours), timedelta(hours=hours / 2)
 
     def overnight(episode: Episode) -> bool:
@@ -88,14 +84,11 @@ def _add_episode_evidence(found: list[Evidence], chronology: Chronology, rules: 
                 add(Evidence(item_id, seen_on, agency, entry))
 
 
-def points_for(weight: int, last_seen: date, today: date, recency: dict) -> tuple[float, bool]:
-    """Recent evidence counts in full; older evidence counts less, and significant evidence never
-    below ``older_floor`` points (the past-harm floor keeps its band too)."""
-    return points_rule(recency, today)(weight, last_seen)
-
-
 def points_rule(recency: dict, today: date) -> Callable[[int, date], tuple[float, bool]]:
-    """points_for on one day, for many pieces of evidence: the cut-off worked out once."""
+    """The points a piece of evidence last seen on a day is worth, and whether it is recent: recent
+    evidence counts in full; older evidence counts less, and significant evidence never below
+    ``older_floor`` points (the past-harm floor keeps its band too). The cut-off is worked out once,
+    for every factor of an assessment."""
     recent_from = today - timedelta(days=recency["recent_days"])
     older_percent, significant_weight, older_floor = (
         recency["older_percent"],

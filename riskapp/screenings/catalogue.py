@@ -7,7 +7,7 @@ always shown again against the exact text it was answered on (looked up by its h
 
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 
 from riskapp import audit
 from riskapp.data import locks
@@ -71,12 +71,15 @@ def sync_shipped_definitions() -> None:
 
     Several requests can find the same version missing at once (the first requests after a
     deployment): the copying is done by one at a time, each looking again once it holds the lock.
-    A read request (the first page after a deployment) copies them in a write step of its own."""
-    stored = questionnaire_data.stored_versions({q.id for q in shipped().questionnaires})
-    if all((q.id, q.version) in stored for q in shipped().questionnaires):
+    A read request (the first page after a deployment) copies them in a write step of its own.
+    Checked once per request (stored versions are never removed), not at every look-up."""
+    if g.get("shipped_definitions_stored"):
         return
-    with write_step():
-        _copy_shipped_definitions()
+    stored = questionnaire_data.stored_versions({q.id for q in shipped().questionnaires})
+    if not all((q.id, q.version) in stored for q in shipped().questionnaires):
+        with write_step():
+            _copy_shipped_definitions()
+    g.shipped_definitions_stored = True
 
 
 def _copy_shipped_definitions() -> None:
