@@ -72,6 +72,10 @@ class Config:
     TRUSTED_HOSTS = [h for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h] or None
     HSTS = False
     PAGE_SIZE = 25
+    # Pages about a young person kept as rendered until anything about them changes
+    # (riskapp.fragments); staff, agency and authority names reach them within this many seconds.
+    FRAGMENT_CACHE_SECONDS = _env_float("FRAGMENT_CACHE_SECONDS", 60.0)
+    FRAGMENT_CACHE_ENTRIES = _env_int("FRAGMENT_CACHE_ENTRIES", 2000)
     QUESTIONNAIRES_DIR = BASE_DIR / "questionnaires"
     SCREENING_QUESTIONNAIRE_ID = "cse-screening"
     # Canonical base for FHIR Questionnaire URLs; set it to the partnership's own address.

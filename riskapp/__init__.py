@@ -29,8 +29,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
 
     from riskapp.audit import register_sealer
+    from riskapp.data import revisions  # noqa: F401 - the session events that move revisions on
     from riskapp.database import configure_engine, register_request_transaction
     from riskapp.errors import register_error_handlers
+    from riskapp.fragments import register_fragment_cache
     from riskapp.security import register_security_headers
     from riskapp.templating import register_templating
 
@@ -44,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_request_transaction(app)
     register_sealer(app)
     register_error_handlers(app)
+    register_fragment_cache(app)
     _register_blueprints(app)
     _register_cli(app)
     return app

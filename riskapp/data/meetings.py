@@ -4,7 +4,10 @@ from datetime import date
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import aliased, joinedload
 
-from riskapp.data import add  # noqa: F401 - the data layer's one add(), used as chronology_data.add
+from riskapp.data import (
+    add,  # noqa: F401 - the data layer's one add(), used as chronology_data.add
+    revisions,
+)
 from riskapp.extensions import db
 from riskapp.models import MeetingAction, StrategyMeeting, YoungPerson, meeting_young_person
 
@@ -32,13 +35,16 @@ def set_decisions(meeting: StrategyMeeting, decisions: dict[uuid.UUID, str]) -> 
     """Write the decisions about each young person discussed (one UPDATE per young person given)."""
     for young_person_id, text in decisions.items():
         db.session.execute(
-            update(meeting_young_person)
-            .where(
-                meeting_young_person.c.meeting_id == meeting.id,
-                meeting_young_person.c.young_person_id == young_person_id,
+            revisions.touching(
+                update(meeting_young_person)
+                .where(
+                    meeting_young_person.c.meeting_id == meeting.id,
+                    meeting_young_person.c.young_person_id == young_person_id,
+                )
+                .values(decisions=text)
             )
-            .values(decisions=text)
         )
+        revisions.touch(db.session, [young_person_id])
     db.session.expire(meeting, ["discussed"])
 
 

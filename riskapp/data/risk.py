@@ -5,7 +5,10 @@ from datetime import datetime
 
 from sqlalchemy import or_, select, update
 
-from riskapp.data import add  # noqa: F401 - the data layer's one add(), used as risk_data.add
+from riskapp.data import (
+    add,  # noqa: F401 - the data layer's one add(), used as risk_data.add
+    revisions,
+)
 from riskapp.extensions import db
 from riskapp.models import (
     AgencyViewSettlement,
@@ -77,9 +80,11 @@ def current_result(young_person_id: uuid.UUID) -> RiskResult | None:
 
 def store_result(result: RiskResult, flags: set[str], agencies: set[str]) -> RiskResult:
     db.session.execute(
-        update(RiskResult)
-        .where(RiskResult.young_person_id == result.young_person_id, RiskResult.is_current.is_(True))
-        .values(is_current=False)
+        revisions.touching(  # the new result, added below, moves the young person's revision on
+            update(RiskResult)
+            .where(RiskResult.young_person_id == result.young_person_id, RiskResult.is_current.is_(True))
+            .values(is_current=False)
+        )
     )
     db.session.add(result)
     db.session.flush()

@@ -1,4 +1,5 @@
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from riskapp.extensions import db
 from riskapp.models import User, UserSession
@@ -13,7 +14,13 @@ def create_session(user: User, token_hash: str, ip_address: str) -> UserSession:
 
 
 def get_session_by_token_hash(token_hash: str) -> UserSession | None:
-    return db.session.scalar(select(UserSession).where(UserSession.token_hash == token_hash))
+    """The session with its user, the user's agency and authorities, in one query (every request asks)."""
+    found = db.session.scalars(
+        select(UserSession)
+        .where(UserSession.token_hash == token_hash)
+        .options(joinedload(UserSession.user).joinedload(User.authorities))
+    )
+    return found.unique().one_or_none()
 
 
 def touch_session(session_id: int) -> None:

@@ -3,13 +3,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import lazyload
 
 from riskapp.extensions import db
 from riskapp.models import ProfessionalInvolvement, YoungPerson
 
 
 def get_young_person(young_person_id: uuid.UUID) -> YoungPerson | None:
-    return db.session.get(YoungPerson, young_person_id)
+    """The record alone: its professionals are read when first used (most views of a record are
+    answered before they are, from riskapp.fragments)."""
+    return db.session.get(YoungPerson, young_person_id, options=[lazyload(YoungPerson.professionals)])
 
 
 def get_professional(young_person: YoungPerson, professional_id: int) -> ProfessionalInvolvement | None:

@@ -1,7 +1,7 @@
 import uuid
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, Text, Uuid
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from riskapp.models.base import Base, Versioned
@@ -33,6 +33,9 @@ class YoungPerson(Versioned, Base):
     responsible_authority_id: Mapped[int] = mapped_column(ForeignKey("local_authority.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Moves on at the commit of every change to anything shown about the young person, wherever it
+    # was recorded (riskapp.data.revisions); pages keep what they rendered under it (riskapp.fragments).
+    revision: Mapped[int] = mapped_column(Integer, server_default="0")
 
     responsible_authority: Mapped[LocalAuthority] = relationship(lazy="joined")
     professionals: Mapped[list["ProfessionalInvolvement"]] = relationship(

@@ -28,6 +28,12 @@ def active_rules() -> Rules:
     return rules_from(parsed(active_definition(screening_questionnaire_id())))
 
 
+def rules_key() -> tuple:
+    """Names the rules in force (the active questionnaire version), for keys of what was rendered under them."""
+    definition = active_definition(screening_questionnaire_id())
+    return (definition.id, definition.definition_hash) if definition is not None else ()
+
+
 def _supersede_overrides(young_person: YoungPerson, computed_band: str, rules: Rules) -> list:
     """A judgement was made against a computed band. A raise the evidence has caught up with, and a
     lower judgement made before the evidence rose, no longer apply and must be made again if still

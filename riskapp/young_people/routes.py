@@ -14,12 +14,13 @@ from riskapp.data import young_people as young_people_data
 from riskapp.data.meetings import meetings_about
 from riskapp.data.young_people import YoungPersonSearch
 from riskapp.forms.base import BaseForm
+from riskapp.fragments import fragment
 from riskapp.meetings.forms import MEETING_TYPES
 from riskapp.models import ProfessionalInvolvement, YoungPerson
 from riskapp.paging import Page, page_number
 from riskapp.permissions import Permission, can_access_young_person, can_create_young_person_in, has_permission
 from riskapp.risk.flags import FLAG_LABELS
-from riskapp.risk.service import active_rules, current_result, rescore
+from riskapp.risk.service import active_rules, current_result, rescore, rules_key
 from riskapp.screenings.coverage import coverage_for
 from riskapp.timeutil import today
 from riskapp.young_people.forms import FIELD_LABELS, ConfirmForm, ProfessionalForm, SearchForm, YoungPersonForm
@@ -113,25 +114,37 @@ def create_young_person():
 def view_young_person(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.VIEW_YOUNG_PEOPLE)
     audit.record_view(young_person, "record")
-    return _render_record(young_person, _professional_form())
+    return _render_record(young_person)
 
 
-def _render_record(young_person: YoungPerson, professional_form: ProfessionalForm, **extra):
+def _render_record(young_person: YoungPerson, professional_form: ProfessionalForm | None = None, **extra):
+    """The record page. With a blank professional form its body is served as kept (riskapp.fragments)
+    while nothing it shows has changed; not when the form shows what was typed and its errors."""
+    keep = professional_form is None
+    can_view_access_log = has_permission(current_user.user, Permission.VIEW_RECORD_ACCESS)
+    on = today()
+    key = ("record", young_person.id, young_person.revision, rules_key(), on, can_view_access_log) if keep else None
+
+    def render(csrf_value: str) -> str:
+        return render_template(
+            "young_people/_record_body.html",
+            young_person=young_person,
+            professional_form=professional_form or _professional_form(),
+            csrf_value=csrf_value,
+            today=on,
+            can_view_access_log=can_view_access_log,
+            screenings=screening_data.screenings_for(young_person.id, with_answers=False),
+            coverage=coverage_for(young_person),
+            start_screening_form=BaseForm(formdata=None),
+            risk=current_result(young_person),
+            band_labels=active_rules().band_labels,
+            flag_labels=FLAG_LABELS,
+            meetings=meetings_about(young_person.id),
+            meeting_types=dict(MEETING_TYPES),
+        )
+
     return render_template(
-        "young_people/view_young_person.html",
-        young_person=young_person,
-        professional_form=professional_form,
-        today=today(),
-        can_view_access_log=has_permission(current_user.user, Permission.VIEW_RECORD_ACCESS),
-        screenings=screening_data.screenings_for(young_person.id, with_answers=False),
-        coverage=coverage_for(young_person),
-        start_screening_form=BaseForm(formdata=None),
-        risk=current_result(young_person),
-        band_labels=active_rules().band_labels,
-        flag_labels=FLAG_LABELS,
-        meetings=meetings_about(young_person.id),
-        meeting_types=dict(MEETING_TYPES),
-        **extra,
+        "young_people/view_young_person.html", young_person=young_person, record_body=fragment(key, render), **extra
     )
 
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event, update
 
 from riskapp.data import chronology as chronology_data
+from riskapp.data import revisions
 from riskapp.data import risk as risk_data
 from riskapp.extensions import db
 from riskapp.models import BandDecision, BandOverride, IndicatorResolution, MissingEpisode, QuestionnaireDefinition
@@ -293,11 +294,14 @@ def test_two_managers_deciding_in_the_same_instant_get_one_decision_and_a_confli
     def another_manager_decides_first(young_person, chosen, *args):
         # Another manager's decline is saved between this request's version check and its save.
         db.session.execute(
-            update(BandDecision)
-            .where(BandDecision.id == chosen.id)
-            .values(status="declined", version=BandDecision.version + 1)
-            .execution_options(synchronize_session=False)  # this request still holds the version it read
+            revisions.touching(  # as that manager's save would, it moves the young person's revision on
+                update(BandDecision)
+                .where(BandDecision.id == chosen.id)
+                .values(status="declined", version=BandDecision.version + 1)
+                .execution_options(synchronize_session=False)  # this request still holds the version it read
+            )
         )
+        revisions.touch(db.session, [young_person.id])
         return original(young_person, chosen, *args)
 
     monkeypatch.setattr(decisions, "decide", another_manager_decides_first)
