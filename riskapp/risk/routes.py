@@ -11,6 +11,7 @@ from riskapp import audit
 from riskapp.access import requires
 from riskapp.concurrency import Conflict
 from riskapp.data import risk as risk_data
+from riskapp.fragments import fragment
 from riskapp.models import AgencyViewSettlement, BandOverride, IndicatorResolution, RiskResult, YoungPerson
 from riskapp.permissions import Permission, has_permission
 from riskapp.risk import decisions, service
@@ -36,19 +37,27 @@ JUDGEMENT_STATUSES = {
 @requires(Permission.VIEW_YOUNG_PEOPLE)
 def view_risk(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.VIEW_YOUNG_PEOPLE)
+    audit.record_view(young_person, "risk")
+    can_edit = has_permission(current_user.user, Permission.EDIT_YOUNG_PEOPLE)
+    compared = (request.args.get("from", type=int), request.args.get("to", type=int))
+    key = ("risk", young_person.id, young_person.revision, service.rules_key(), can_edit, compared)
+    body = fragment(key, lambda _csrf: _risk_body(young_person, can_edit, compared))
+    return render_template("risk/view_risk.html", young_person=young_person, risk_body=body)
+
+
+def _risk_body(young_person: YoungPerson, can_edit: bool, compared: tuple[int | None, int | None]) -> str:
     result = service.current_result(young_person)
     results = risk_data.results_of(young_person.id)
-    comparison = _comparison(results, request.args.get("from", type=int), request.args.get("to", type=int))
+    comparison = _comparison(results, *compared)
     changes = [
         {"at": later.computed_at, **service.changes_between(earlier, later)}
         for earlier, later in zip(results, results[1:], strict=False)
         if earlier.band != later.band or earlier.computed_band != later.computed_band
     ]
-    audit.record_view(young_person, "risk")
     rules = service.active_rules()
     band_decisions = risk_data.decisions_of(young_person.id)
     return render_template(
-        "risk/view_risk.html",
+        "risk/_risk_body.html",
         young_person=young_person,
         result=result,
         explanation=service.explanation(result),
@@ -65,7 +74,7 @@ def view_risk(young_person_id: uuid.UUID):
         flag_labels=FLAG_LABELS,
         route_labels=decisions.ROUTE_LABELS,
         decision_statuses=decisions.STATUS_LABELS,
-        can_edit=has_permission(current_user.user, Permission.EDIT_YOUNG_PEOPLE),
+        can_edit=can_edit,
         judgement_statuses=JUDGEMENT_STATUSES,
         resolution_statuses=decisions.RESOLUTION_STATUSES,
         indicators=rules.indicators,

@@ -98,6 +98,21 @@ def test_an_unchanged_record_is_served_as_kept_and_a_new_fact_shows_at_once(
     assert kept.misses == 2
 
 
+def test_the_risk_page_is_kept_the_same_way(client, reader, officer, kayla, kept):
+    def risk_page(**args):
+        response = client.get(f"/young-people/{kayla.id}/risk", query_string=args)
+        assert response.status_code == 200
+        return response
+
+    first = _band(risk_page())
+    assert _band(risk_page()) == first and kept.hits == 1
+    _disclosure_note(kayla, officer)
+    service.rescore(kayla)
+    now = _band(risk_page())
+    assert now != first and "Very high" in now
+    assert kept.misses == 2
+
+
 def test_every_view_is_checked_and_audited_even_when_kept(app, client, make, area, reader, kayla, kept, db_session):
     _record(client, kayla)
     _record(client, kayla)
