@@ -75,7 +75,7 @@ class Config:
     # Pages about a young person kept as rendered until anything about them changes
     # (riskapp.fragments); staff, agency and authority names reach them within this many seconds.
     FRAGMENT_CACHE_SECONDS = _env_float("FRAGMENT_CACHE_SECONDS", 60.0)
-    FRAGMENT_CACHE_ENTRIES = _env_int("FRAGMENT_CACHE_ENTRIES", 2000)
+    FRAGMENT_CACHE_ENTRIES = _env_int("FRAGMENT_CACHE_ENTRIES", 500)  # about 20 KB each
     QUESTIONNAIRES_DIR = BASE_DIR / "questionnaires"
     SCREENING_QUESTIONNAIRE_ID = "cse-screening"
     # Canonical base for FHIR Questionnaire URLs; set it to the partnership's own address.
