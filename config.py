@@ -86,6 +86,9 @@ class Config:
     RENDER_TIMEOUT_SECONDS = _env_int("RENDER_TIMEOUT_SECONDS", 120)
     RENDER_MEMORY_MB = _env_int("RENDER_MEMORY_MB", 2048)
     RENDER_PROCESSES = _env_int("RENDER_PROCESSES", os.cpu_count() or 1)
+    # Render workers run this much lower in processor priority (nice) than the web workers: a
+    # summary being printed never slows anyone else's pages; under load it takes longer itself.
+    RENDER_NICENESS = _env_int("RENDER_NICENESS", 10)
     # Panel packs run on RQ over this Redis (`flask --app riskapp render-worker` on any machine that
     # can reach it and the database); without it, in this process (riskapp.packs.queue).
     REDIS_URL = os.environ.get("REDIS_URL") or None

@@ -38,7 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     with app.app_context():
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
-    from riskapp.screenings.catalogue import register_questionnaires
+    from riskapp.catalogue.questionnaires import register_questionnaires
 
     register_questionnaires(app)
     register_templating(app)

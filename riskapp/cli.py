@@ -223,9 +223,9 @@ def _assess_rules(rules_file: Path | None):
     questionnaires/ when the app started, not from the database)."""
     from flask import current_app
 
+    from riskapp.catalogue.questionnaires import shipped
     from riskapp.questionnaire.parser import parse_definition
     from riskapp.scoring.rules import rules_from
-    from riskapp.screenings.catalogue import shipped
 
     if rules_file is not None:
         questionnaire, problems = parse_definition(rules_file.read_text(encoding="utf-8"), str(rules_file))

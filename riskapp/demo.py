@@ -377,10 +377,10 @@ def _demo_answer(item, seen: bool):
 
 
 def _ensure_screenings(authorities: dict) -> None:
+    from riskapp.catalogue.questionnaires import parsed, sync_shipped_definitions
     from riskapp.data import questionnaires as questionnaire_data
     from riskapp.data import screenings as screening_data
     from riskapp.screenings import service
-    from riskapp.screenings.catalogue import parsed, sync_shipped_definitions
 
     sync_shipped_definitions()
     for local_id, version, agency_slug, seen in DEMO_SCREENINGS:
@@ -422,7 +422,7 @@ def _ensure_chronologies(authorities: dict) -> None:
     """Chronologies that show every band and every flag on the dashboard on first run."""
     from datetime import UTC, datetime, timedelta
 
-    from riskapp.chronology.labels import labels
+    from riskapp.catalogue.labels import labels
     from riskapp.data import chronology as chronology_data
     from riskapp.data import risk as risk_data
     from riskapp.models import BandOverride, Incident, MissingEpisode, PlanReview
@@ -562,7 +562,7 @@ def _ensure_evidence_anywhere(authorities: dict, now, police) -> None:
     Bedfordshire, on young people whose band these facts do not move, so every band still shows."""
     from datetime import timedelta
 
-    from riskapp.chronology.labels import labels
+    from riskapp.catalogue.labels import labels
     from riskapp.data import chronology as chronology_data
     from riskapp.models import Incident, MissingEpisode, ProfessionalNote
 

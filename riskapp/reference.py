@@ -88,3 +88,12 @@ def label_for(choices: list[tuple[str, str]], value: str | None) -> str:
     if not value:
         return ""
     return dict(choices).get(value, value)
+
+
+# Kinds of multi-agency meeting (riskapp.meetings), as the partnership names them.
+MEETING_TYPES = [
+    ("strategy", "Strategy meeting"),
+    ("review", "Review meeting"),
+    ("panel", "Missing Young People Panel"),
+    ("mace", "MACE (multi-agency child exploitation) meeting"),
+]

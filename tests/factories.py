@@ -72,11 +72,11 @@ class Factories:
         submit: bool = True,
     ) -> Screening:
         """A screening on a shipped questionnaire version; unanswered indicators are "not known"."""
+        from riskapp.catalogue.questionnaires import parsed, sync_shipped_definitions
         from riskapp.data import questionnaires as questionnaire_data
         from riskapp.data import screenings as screening_data
         from riskapp.questionnaire.answers import Answer
         from riskapp.screenings import service
-        from riskapp.screenings.catalogue import parsed, sync_shipped_definitions
 
         sync_shipped_definitions()
         definition = questionnaire_data.get_definition_by_version("cse-screening", version)

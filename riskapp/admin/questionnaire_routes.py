@@ -9,18 +9,7 @@ from wtforms.validators import Length, Optional
 from riskapp import audit
 from riskapp.access import requires
 from riskapp.admin.routes import bp
-from riskapp.data import organisations as organisation_data
-from riskapp.data import questionnaires as questionnaire_data
-from riskapp.data import young_people as young_people_data
-from riskapp.data.risk import decisions_in_batch
-from riskapp.forms.base import BaseForm
-from riskapp.permissions import Permission, has_permission
-from riskapp.questionnaire.fhir import questionnaire_resource
-from riskapp.questionnaire.yamlsafe import MAX_BYTES
-from riskapp.risk.decisions import Cause
-from riskapp.risk.service import rescore_everyone, simulate, would_lower
-from riskapp.scoring.rules import rules_from
-from riskapp.screenings.catalogue import (
+from riskapp.catalogue.questionnaires import (
     check_upload,
     parsed,
     set_status,
@@ -28,7 +17,18 @@ from riskapp.screenings.catalogue import (
     store_upload,
     sync_shipped_definitions,
 )
-from riskapp.screenings.forms import build_section_form
+from riskapp.data import organisations as organisation_data
+from riskapp.data import questionnaires as questionnaire_data
+from riskapp.data import young_people as young_people_data
+from riskapp.data.risk import decisions_in_batch
+from riskapp.forms.base import BaseForm
+from riskapp.forms.sections import build_section_form
+from riskapp.permissions import Permission, has_permission
+from riskapp.questionnaire.fhir import questionnaire_resource
+from riskapp.questionnaire.yamlsafe import MAX_BYTES
+from riskapp.risk.decisions import Cause
+from riskapp.risk.service import rescore_everyone, simulate, would_lower
+from riskapp.scoring.rules import rules_from
 
 
 class UploadForm(BaseForm):

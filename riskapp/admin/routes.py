@@ -2,11 +2,11 @@
 
 import secrets
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from riskapp import audit
-from riskapp.access import requires
+from riskapp.access import reachable, requires
 from riskapp.admin.forms import USER_FIELD_LABELS, ConfirmUserActionForm, UserForm
 from riskapp.auth.passwords import hash_password
 from riskapp.concurrency import apply_versioned_update
@@ -22,13 +22,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _load_user(user_id: int) -> User:
-    user = user_data.get_user(user_id)
-    if user is None or not can_manage_user(current_user.user, user):
-        audit.record_refusal(
-            "access-denied", object_type="user", object_id=user_id, details={"endpoint": request.endpoint}
-        )
-        abort(404)
-    return user
+    return reachable(user_data.get_user(user_id), can_manage_user, object_type="user", object_id=user_id)
 
 
 def _prepare(form: UserForm) -> UserForm:

@@ -7,11 +7,10 @@ from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
 from riskapp import audit
-from riskapp.access import requires
+from riskapp.access import load_young_person, requires
 from riskapp.data import audit as audit_data
 from riskapp.paging import Page, page_number
 from riskapp.permissions import Permission
-from riskapp.young_people.routes import load_young_person
 
 bp = Blueprint("audit_trail", __name__)
 

@@ -3,7 +3,9 @@ by its sections, and what the rules already count each incident type as evidence
 
 from dataclasses import dataclass
 
+from riskapp.catalogue.questionnaires import active_definition, parsed, screening_questionnaire_id
 from riskapp.questionnaire.schema import Questionnaire
+from riskapp.risk import service as risk_service
 from riskapp.scoring.rules import Rules
 
 # The indicator used as the example in the hint, when the active questionnaire has it.
@@ -45,8 +47,6 @@ def evidence_options(questionnaire: Questionnaire, rules: Rules) -> EvidenceOpti
 
 def current_evidence_options() -> tuple[EvidenceOptions, Rules]:
     """The options of the active questionnaire, and its rules."""
-    from riskapp.risk.service import active_rules
-    from riskapp.screenings.catalogue import active_definition, parsed, screening_questionnaire_id
 
-    rules = active_rules()
+    rules = risk_service.active_rules()
     return evidence_options(parsed(active_definition(screening_questionnaire_id())), rules), rules

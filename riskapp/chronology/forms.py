@@ -14,8 +14,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubm
 from wtforms import Field, RadioField, SelectField, StringField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from riskapp.catalogue.labels import ChronologyLabels, Label
 from riskapp.chronology.evidence import EvidenceOptions
-from riskapp.chronology.labels import ChronologyLabels, Label
 from riskapp.concurrency import VersionedFormMixin
 from riskapp.forms.base import BaseForm
 from riskapp.forms.fields import GovukDateField

@@ -9,7 +9,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from riskapp import audit
-from riskapp.access import requires
+from riskapp.access import load_young_person, requires
+from riskapp.catalogue.labels import labels
 from riskapp.chronology.evidence import current_evidence_options
 from riskapp.chronology.forms import (
     KINDS,
@@ -22,7 +23,6 @@ from riskapp.chronology.forms import (
     PlanReviewForm,
     TimelineFilterForm,
 )
-from riskapp.chronology.labels import labels
 from riskapp.concurrency import apply_versioned_update
 from riskapp.data import chronology as chronology_data
 from riskapp.data import organisations as organisation_data
@@ -32,7 +32,6 @@ from riskapp.permissions import Permission
 from riskapp.reference import YES_NO_NOT_KNOWN
 from riskapp.risk.service import rescore
 from riskapp.timeutil import utcnow
-from riskapp.young_people.routes import load_young_person
 
 bp = Blueprint("chronology", __name__)
 

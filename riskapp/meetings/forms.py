@@ -5,13 +5,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from riskapp.concurrency import VersionedFormMixin
 from riskapp.forms.base import BaseForm
 from riskapp.forms.fields import GovukDateField
+from riskapp.reference import MEETING_TYPES
 
-MEETING_TYPES = [
-    ("strategy", "Strategy meeting"),
-    ("review", "Review meeting"),
-    ("panel", "Missing Young People Panel"),
-    ("mace", "MACE (multi-agency child exploitation) meeting"),
-]
 ACTION_STATUSES = [("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled")]
 
 

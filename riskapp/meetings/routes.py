@@ -7,11 +7,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from riskapp import audit
-from riskapp.access import requires
+from riskapp.access import load_young_person, reachable, requires
 from riskapp.data import meetings as meeting_data
 from riskapp.data import organisations as organisation_data
 from riskapp.meetings.forms import (
-    MEETING_TYPES,
     SHARED,
     ActionForm,
     ActionStatusForm,
@@ -21,25 +20,21 @@ from riskapp.meetings.forms import (
 )
 from riskapp.models import MeetingAction, StrategyMeeting
 from riskapp.permissions import Permission, can_access_young_person
+from riskapp.reference import MEETING_TYPES
 from riskapp.timeutil import today, utcnow
-from riskapp.young_people.routes import load_young_person
 
 bp = Blueprint("meetings", __name__)
 
 
 def load_meeting(meeting_id: uuid.UUID, permission: Permission) -> StrategyMeeting:
     """A meeting is reachable by users who can reach every young person it discussed."""
-    meeting = meeting_data.get_meeting(meeting_id)
-    user = current_user.user
-    if meeting is None or not all(can_access_young_person(user, p, permission) for p in meeting.young_people):
-        audit.record_refusal(
-            "access-denied",
-            object_type="strategy_meeting",
-            object_id=meeting_id,
-            details={"endpoint": request.endpoint},
-        )
-        abort(404)
-    return meeting
+    return reachable(
+        meeting_data.get_meeting(meeting_id),
+        lambda user, meeting: all(can_access_young_person(user, p, permission) for p in meeting.young_people),
+        object_type="strategy_meeting",
+        object_id=meeting_id,
+        needs=permission,
+    )
 
 
 def _discussed(meeting: StrategyMeeting) -> list[tuple[uuid.UUID, str]]:

@@ -24,7 +24,7 @@ class QuestionnaireDefinition(Versioned, Base):
     definition_hash: Mapped[str] = mapped_column(String(64), unique=True)
     source_text: Mapped[str] = mapped_column(
         Text, deferred=True
-    )  # read only to parse it (riskapp.screenings.catalogue.parsed)
+    )  # read only to parse it (riskapp.catalogue.questionnaires.parsed)
     file_name: Mapped[str] = mapped_column(String(300), default="")
     status: Mapped[str] = mapped_column(String(20))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)

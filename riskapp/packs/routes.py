@@ -6,14 +6,14 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, render_templ
 from flask_login import current_user
 
 from riskapp import audit
-from riskapp.access import requires
+from riskapp.access import reachable, requires
 from riskapp.data import packs as pack_data
 from riskapp.extensions import db
 from riskapp.models import PanelPack
 from riskapp.packs import queue, service
 from riskapp.packs.forms import PanelPackForm
 from riskapp.permissions import Permission, can_read_pack
-from riskapp.reports.routes import pdf_response
+from riskapp.reports.download import pdf_response
 from riskapp.risk.flags import FLAG_LABELS
 from riskapp.timeutil import today, utcnow
 
@@ -24,13 +24,7 @@ STALLED_AFTER_SECONDS = 15 * 60
 
 
 def load_pack(pack_id: uuid.UUID) -> PanelPack:
-    pack = pack_data.get_pack(pack_id)
-    if pack is None or not can_read_pack(current_user.user, pack):
-        audit.record_refusal(
-            "access-denied", object_type="panel_pack", object_id=pack_id, details={"endpoint": request.endpoint}
-        )
-        abort(404)
-    return pack
+    return reachable(pack_data.get_pack(pack_id), can_read_pack, object_type="panel_pack", object_id=pack_id)
 
 
 def _progress(pack: PanelPack) -> dict:

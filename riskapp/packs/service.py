@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from flask import current_app
 
 from riskapp import audit
-from riskapp.chronology.labels import labels
+from riskapp.catalogue.labels import labels
+from riskapp.catalogue.questionnaires import parsed
 from riskapp.data import packs as pack_data
 from riskapp.data.meetings import young_people_by_local_ids
+from riskapp.data.questionnaires import list_definitions
 from riskapp.extensions import db
-from riskapp.meetings.forms import MEETING_TYPES
 from riskapp.models import LocalAuthority, PanelPack, PanelPackSection, User, YoungPerson
 from riskapp.packs.assembly import Section, build_pack, page_count
 from riskapp.permissions import Permission, can_access_young_person
+from riskapp.reference import MEETING_TYPES
 from riskapp.reports.context import summary_context
 from riskapp.reports.pdf import print_html
 from riskapp.risk.flags import FLAG_LABELS
@@ -208,9 +210,7 @@ def warm_up() -> None:
     """Fill this process's caches (parsed questionnaires, rules, labels, compiled print templates and
     SQL statements, WeasyPrint's fonts) by printing one summary, without keeping it, so that processes
     forked from this one (RQ's job processes) start warm instead of building them for every section."""
-    from riskapp.data.questionnaires import list_definitions
     from riskapp.reports.pdf import render_pdf
-    from riskapp.screenings.catalogue import parsed
 
     for definition in list_definitions():
         parsed(definition)

@@ -5,7 +5,12 @@ file, with the line and a fix for each problem."""
 
 from riskapp.questionnaire.problems import Problem, did_you_mean, one_of
 from riskapp.questionnaire.yamlsafe import LineDict, LineList
-from riskapp.scoring.chronology import EPISODE_FACTS
+
+# The facts of a missing episode that the rules file (scoring.evidence.episode_facts) can map to
+# indicators: found with an adult of concern, found at a place of concern, a vehicle recorded, out of
+# area, and overnight (derived from the times: see riskapp.scoring.factors.episode_facts). Named here,
+# with the file format; the scoring engine reads them from here.
+EPISODE_FACTS = ("found_with_adult_of_concern", "found_at_place_of_concern", "in_vehicle", "out_of_area", "overnight")
 
 # Every number is a whole number of at least 0 (percentages at most 100).
 RECENCY_KEYS = ("recent_days", "older_percent", "older_floor", "significant_weight")

@@ -32,12 +32,21 @@ class RenderLimits:
     seconds: float = 120.0
     memory_mb: int = 2048
     processes: int = os.cpu_count() or 1
+    # How much lower the render workers' processor priority is than the web workers' (nice(2)):
+    # while the server is busy, pages go first and a summary takes longer, not the other way round.
+    niceness: int = 10
 
 
 def limit_memory(memory_mb: int) -> None:
     """Cap this process's address space (the render workers call it once, at start)."""
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _start_render_worker(memory_mb: int, niceness: int) -> None:
+    limit_memory(memory_mb)
+    if niceness > 0:
+        os.nice(niceness)
 
 
 def _render_in_worker(html: str, tagged: bool) -> bytes:
@@ -62,8 +71,8 @@ class RenderPool:
                 self._executor = ProcessPoolExecutor(
                     max_workers=self.limits.processes,
                     mp_context=context,
-                    initializer=limit_memory,
-                    initargs=(self.limits.memory_mb,),
+                    initializer=_start_render_worker,
+                    initargs=(self.limits.memory_mb, self.limits.niceness),
                 )
             return self._executor
 
@@ -142,4 +151,5 @@ def configured_limits(config) -> RenderLimits:
         seconds=float(config["RENDER_TIMEOUT_SECONDS"]),
         memory_mb=int(config["RENDER_MEMORY_MB"]),
         processes=int(config["RENDER_PROCESSES"]),
+        niceness=int(config["RENDER_NICENESS"]),
     )

@@ -4,6 +4,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 
+from riskapp.catalogue.questionnaires import parsed
 from riskapp.data import chronology as chronology_data
 from riskapp.data import risk as risk_data
 from riskapp.data import screenings as screening_data
@@ -14,7 +15,6 @@ from riskapp.reference import LEGAL_STATUS_CHOICES, SEX_CHOICES, label_for
 from riskapp.reports import evidence
 from riskapp.reports.charts import band_over_time, episodes_per_month
 from riskapp.risk import service
-from riskapp.screenings.catalogue import parsed
 from riskapp.timeutil import to_uk, utcnow
 
 VOICE_ITEMS = ("voice_what_said", "voice_not_said", "voice_behaviour_observed", "voice_wishes_feelings")

@@ -2,19 +2,19 @@
 
 import uuid
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
 from riskapp import audit
-from riskapp.access import requires
+from riskapp.access import load_young_person, requires
 from riskapp.data.meetings import meetings_about
-from riskapp.meetings.forms import MEETING_TYPES
 from riskapp.permissions import Permission
+from riskapp.reference import MEETING_TYPES
 from riskapp.reports import cache
 from riskapp.reports.bounded import RenderFailed, configured_limits, pool_for
 from riskapp.reports.context import reader_may_name, summary_context
+from riskapp.reports.download import pdf_response
 from riskapp.reports.pdf import print_html
-from riskapp.young_people.routes import load_young_person
 
 bp = Blueprint("reports", __name__)
 
@@ -22,13 +22,6 @@ bp = Blueprint("reports", __name__)
 def render_bounded(html: str) -> bytes:
     """Render in a worker process, within the configured time and memory limits."""
     return pool_for(configured_limits(current_app.config)).render(html)
-
-
-def pdf_response(pdf: bytes, file_name: str) -> Response:
-    # File names carry ids, never names: downloads folders and e-mail subjects are not secure places.
-    return Response(
-        pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{file_name}"'}
-    )
 
 
 def _meeting_asked_for(young_person) -> uuid.UUID | None:

@@ -2,12 +2,12 @@
 a reason; and the list of lowerings a new questionnaire version left waiting, which a CSE
 coordinator other than the one who activated it may confirm with one reason."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from riskapp import audit
-from riskapp.access import requires
+from riskapp.access import reachable, requires
 from riskapp.concurrency import Conflict
 from riskapp.data import chronology as chronology_data
 from riskapp.data import risk as risk_data
@@ -26,14 +26,13 @@ def _load(decision_id: int, permission: Permission) -> tuple[BandDecision, Young
     """The decision, if this user may reach its young person; otherwise "not found", audited."""
     decision = risk_data.get_decision(decision_id)
     young_person = get_young_person(decision.young_person_id) if decision is not None else None
-    if young_person is None or not can_access_young_person(current_user.user, young_person, permission):
-        audit.record_refusal(
-            "access-denied",
-            object_type="band_decision",
-            object_id=decision_id,
-            details={"endpoint": request.endpoint, "needs": str(permission)},
-        )
-        abort(404)
+    reachable(
+        young_person,
+        lambda user, person: can_access_young_person(user, person, permission),
+        object_type="band_decision",
+        object_id=decision_id,
+        needs=permission,
+    )
     return decision, young_person
 
 

@@ -8,8 +8,8 @@ from riskapp.data import risk as risk_data
 from riskapp.data import screenings as screening_data
 from riskapp.models import YoungPerson
 from riskapp.questionnaire.schema import ANSWERED
+from riskapp.risk.coverage import coverage_for
 from riskapp.scoring import chronology as scoring
-from riskapp.screenings.coverage import coverage_for
 from riskapp.timeutil import to_uk
 
 

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from riskapp import audit
-from riskapp.access import requires
+from riskapp.access import load_young_person, requires
 from riskapp.concurrency import Conflict
 from riskapp.data import risk as risk_data
 from riskapp.fragments import fragment
@@ -20,7 +20,6 @@ from riskapp.risk.flags import FLAG_LABELS
 from riskapp.risk.forms import OverrideForm, ResolveIndicatorForm, SettlementForm, WithdrawOverrideForm
 from riskapp.scoring import chronology as scoring
 from riskapp.timeutil import today
-from riskapp.young_people.routes import load_young_person
 
 bp = Blueprint("risk", __name__)
 

@@ -6,9 +6,11 @@ from dataclasses import asdict, replace
 from datetime import datetime
 
 from riskapp import audit
+from riskapp.catalogue.questionnaires import active_definition, parsed, screening_questionnaire_id
 from riskapp.data import chronology as chronology_data
 from riskapp.data import locks
 from riskapp.data import risk as risk_data
+from riskapp.data.young_people import all_young_people
 from riskapp.database import write_step
 from riskapp.models import RiskResult, YoungPerson
 from riskapp.risk import decisions
@@ -20,7 +22,6 @@ from riskapp.scoring.engine import assess, inputs_hash
 from riskapp.scoring.judgement import band_with_judgements
 from riskapp.scoring.result import Assessment
 from riskapp.scoring.rules import Rules, rules_from
-from riskapp.screenings.catalogue import active_definition, parsed, screening_questionnaire_id
 from riskapp.timeutil import utcnow
 
 
@@ -195,7 +196,6 @@ def changes_between(earlier: RiskResult, later: RiskResult) -> dict:
 def rescore_everyone(cause: Cause | None = None) -> tuple[list[tuple], int]:
     """Re-score every young person (after a rules change); returns whose computed band changed.
     A band in force the new rules would lower waits for a manager, as a decision with ``cause``."""
-    from riskapp.data.young_people import all_young_people
 
     rules = active_rules()
     changed = []

@@ -3,10 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-# The facts of a missing episode that the rules file (scoring.evidence.episode_facts) can map to
-# indicators: found with an adult of concern, found at a place of concern, a vehicle recorded, out of
-# area, and overnight (derived from the times: see riskapp.scoring.factors.episode_facts).
-EPISODE_FACTS = ("found_with_adult_of_concern", "found_at_place_of_concern", "in_vehicle", "out_of_area", "overnight")
+from riskapp.questionnaire.scoring_format import EPISODE_FACTS
+
 RECORDED_FACTS = EPISODE_FACTS[:4]  # what an episode records itself; "overnight" comes from its times
 
 

@@ -4,10 +4,11 @@ its own audit entry in the same transaction."""
 import uuid
 
 from riskapp import audit
+from riskapp.catalogue.questionnaires import parsed
 from riskapp.data import screenings as screening_data
 from riskapp.models import QuestionnaireDefinition, Screening, User, YoungPerson
 from riskapp.questionnaire.answers import Answer, answers_digest, finalise, submission_gaps
-from riskapp.screenings.catalogue import parsed
+from riskapp.risk.service import rescore
 from riskapp.timeutil import utcnow
 
 
@@ -71,7 +72,6 @@ def submit(screening: Screening, young_person: YoungPerson) -> None:
     screening.status = "submitted"
     screening.submitted_at = utcnow()
     screening.answers_hash = answers_digest(final)
-    from riskapp.risk.service import rescore  # the chronology service reads screenings too
 
     rescore(young_person)
     audit.record(

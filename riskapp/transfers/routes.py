@@ -6,11 +6,11 @@ access to what was recorded before the move through the transfer page and its ha
 
 import uuid
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from riskapp import audit
-from riskapp.access import requires
+from riskapp.access import load_young_person, reachable, requires
 from riskapp.concurrency import apply_versioned_update
 from riskapp.data import organisations as organisation_data
 from riskapp.data import transfers as transfer_data
@@ -19,33 +19,25 @@ from riskapp.paging import Page, page_number
 from riskapp.permissions import Permission, can_access_young_person, can_read_transfer
 from riskapp.reference import label_for
 from riskapp.reports.bounded import RenderFailed
-from riskapp.reports.routes import pdf_response
+from riskapp.reports.download import pdf_response
 from riskapp.timeutil import today, utcnow
 from riskapp.transfers import service
 from riskapp.transfers.forms import FIELD_LABELS, MOVE_AHEAD_DAYS, RECEIVING_SERVICES, TransferForm
-from riskapp.young_people.routes import load_young_person
 
 bp = Blueprint("transfers", __name__)
 
 
 def load_transfer(transfer_id: uuid.UUID) -> Transfer:
-    """The transfer, if this user's authorities sent or received it; otherwise "not found",
-    whether or not it exists, and the attempt goes on the audit trail."""
+    """The transfer, if this user's authorities sent or received it."""
     transfer = transfer_data.get_transfer(transfer_id)
-    if transfer is None or not can_read_transfer(current_user.user, transfer):
-        audit.record_refusal(
-            "access-denied",
-            object_type="transfer",
-            object_id=transfer_id,
-            young_person_id=transfer.young_person_id if transfer else None,
-            details={
-                "endpoint": request.endpoint,
-                "needs": str(Permission.VIEW_YOUNG_PEOPLE),
-                "exists": bool(transfer),
-            },
-        )
-        abort(404)
-    return transfer
+    return reachable(
+        transfer,
+        can_read_transfer,
+        object_type="transfer",
+        object_id=transfer_id,
+        needs=Permission.VIEW_YOUNG_PEOPLE,
+        young_person_id=transfer.young_person_id if transfer else None,
+    )
 
 
 def _reader_authority(transfer: Transfer) -> int:

@@ -14,9 +14,8 @@ from riskapp.data import chronology as chronology_data
 from riskapp.data import screenings as screening_data
 from riskapp.data import transfers as transfer_data
 from riskapp.data.meetings import meetings_about
-from riskapp.meetings.forms import MEETING_TYPES
 from riskapp.models import LocalAuthority, Transfer, User, YoungPerson
-from riskapp.reference import label_for
+from riskapp.reference import MEETING_TYPES, label_for
 from riskapp.reports.bounded import configured_limits, pool_for
 from riskapp.reports.cache import data_version
 from riskapp.reports.context import summary_context

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_login import current_user
 
 from riskapp import audit
-from riskapp.access import requires
+from riskapp.access import load_young_person, requires
 from riskapp.concurrency import apply_versioned_update
 from riskapp.data import organisations as organisation_data
 from riskapp.data import screenings as screening_data
@@ -15,35 +15,18 @@ from riskapp.data.meetings import meetings_about
 from riskapp.data.young_people import YoungPersonSearch
 from riskapp.forms.base import BaseForm
 from riskapp.fragments import fragment
-from riskapp.meetings.forms import MEETING_TYPES
 from riskapp.models import ProfessionalInvolvement, YoungPerson
 from riskapp.paging import Page, page_number
-from riskapp.permissions import Permission, can_access_young_person, can_create_young_person_in, has_permission
+from riskapp.permissions import Permission, can_create_young_person_in, has_permission
+from riskapp.reference import MEETING_TYPES
+from riskapp.risk.coverage import coverage_for
 from riskapp.risk.flags import FLAG_LABELS
 from riskapp.risk.service import active_rules, current_result, rescore, rules_key
-from riskapp.screenings.coverage import coverage_for
 from riskapp.timeutil import today
 from riskapp.young_people.forms import FIELD_LABELS, ConfirmForm, ProfessionalForm, SearchForm, YoungPersonForm
 from riskapp.young_people.record import record_as_dict
 
 bp = Blueprint("young_people", __name__, url_prefix="/young-people")
-
-
-def load_young_person(young_person_id: uuid.UUID, permission: Permission) -> YoungPerson:
-    """The record, if this user may reach it; otherwise "not found", whether or not it exists,
-    and the attempt goes on the audit trail."""
-    user = current_user.user
-    young_person = young_people_data.get_young_person(young_person_id)
-    if young_person is None or not can_access_young_person(user, young_person, permission):
-        audit.record_refusal(
-            "access-denied",
-            object_type="young_person",
-            object_id=young_person_id,
-            young_person_id=young_person_id,
-            details={"endpoint": request.endpoint, "needs": str(permission), "exists": young_person is not None},
-        )
-        abort(404)
-    return young_person
 
 
 def _authority_choices() -> list[tuple[int, str]]:

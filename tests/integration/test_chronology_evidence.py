@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from riskapp.chronology.labels import load_labels
+from riskapp.catalogue.labels import load_labels
 from riskapp.models import Incident, MissingEpisode, ProfessionalNote
 from riskapp.questionnaire.problems import DefinitionError
 from riskapp.reference import Role

@@ -194,7 +194,7 @@ def test_a_young_person_screened_only_on_the_2014_checklist_shows_the_gap(client
 
     # A police screening on the current tool leaves only what police are never asked...
     make.screening(young_person, police, version=2)
-    from riskapp.screenings.catalogue import active_definition, parsed
+    from riskapp.catalogue.questionnaires import active_definition, parsed
 
     current = parsed(active_definition("cse-screening"))
     not_for_police = [

@@ -1,6 +1,7 @@
 """PDF rendering is bounded in time and memory, and a bad document never takes the pool down."""
 
 import io
+import os
 import resource
 
 import pypdf
@@ -78,3 +79,11 @@ def test_a_document_that_needs_too_much_memory_is_stopped_and_the_next_one_print
         pool.render(ENORMOUS)
     assert "memory" in failure.value.reason or "failed" in failure.value.reason
     assert _text(pool.render("<p>Next</p>")).strip() == "Next"
+
+
+def test_render_workers_give_way_to_the_web_workers(make_pool):
+    """A summary being printed never slows other users' pages: its workers run at a lower priority."""
+    own = os.nice(0)
+    pool = make_pool(niceness=10)
+    assert pool._pool().submit(os.nice, 0).result(timeout=60) == min(own + 10, 19)
+    assert _text(pool.render("<p>Printed at a lower priority</p>")).strip() == "Printed at a lower priority"

@@ -7,12 +7,12 @@ boys and LGBT+ indicator when only the 2014 checklist was used), so the record c
 from dataclasses import dataclass
 from datetime import datetime
 
+from riskapp.catalogue.questionnaires import active_definition, parsed, screening_questionnaire_id
 from riskapp.data import screenings as screening_data
 from riskapp.models import YoungPerson
 from riskapp.questionnaire.answers import coverage_gaps
 from riskapp.questionnaire.conditions import evaluate
 from riskapp.questionnaire.schema import Item, Questionnaire
-from riskapp.screenings.catalogue import active_definition, parsed, screening_questionnaire_id
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import Flask, current_app, g
 
 from riskapp import audit
+from riskapp.catalogue.labels import load_labels
 from riskapp.data import locks
 from riskapp.data import questionnaires as questionnaire_data
 from riskapp.database import write_step
@@ -38,7 +39,6 @@ def register_questionnaires(app: Flask) -> None:
 
 
 def _check_chronology_labels(directory: Path) -> None:
-    from riskapp.chronology.labels import load_labels
 
     try:
         load_labels(directory / "chronology.yaml")
