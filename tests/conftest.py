@@ -10,6 +10,10 @@
 - ``client``: a test client that parses every HTML page (one <h1>, the title starts with it, no
   duplicate ids, the protective marking, CSRF tokens in POST forms) and sends the page's CSRF
   token with every POST, as a browser would.
+
+The suite runs on several processes (pytest-xdist, ``-n auto`` in pyproject.toml; ``-n 0`` for one).
+Each process makes its own databases (tests/databases.py). A test module's tests on one backend run
+on one process, so what they share is made once.
 """
 
 import re
@@ -26,6 +30,15 @@ from tests.databases import BACKENDS, ScratchDatabase
 from tests.html import check_page
 
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        # A module's tests on one backend go together: fixtures made once per module and backend
+        # (a live server, a browser journey's people) are made on one process only.
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        backend = next((value for value in params.values() if isinstance(value, str) and value in BACKENDS), "")
+        item.add_marker(pytest.mark.xdist_group(f"{item.nodeid.split('::')[0]}@{backend}"))
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

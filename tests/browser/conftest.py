@@ -35,6 +35,11 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTIFACTS = REPO_ROOT / "test-artifacts"
+# Every wait is for an event or a state (a page loaded, a download started, a heading visible) and
+# ends as soon as it happens; the limit only says when to give up. Generous, so that a busy machine
+# (the suite runs on every core) makes a journey slower, never a failure.
+WAIT_MS = 60_000
+expect.set_options(timeout=WAIT_MS)
 AUTHORITY = ("central-bedfordshire", "Central Bedfordshire")
 
 
@@ -124,7 +129,7 @@ class BrowserTab:
 @pytest.fixture
 def tab(request, chromium: Browser, live_server) -> BrowserTab:
     context = chromium.new_context(base_url=live_server.url, bypass_csp=True)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(WAIT_MS)
     artifacts = ARTIFACTS / re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-")
     shutil.rmtree(artifacts, ignore_errors=True)
     artifacts.mkdir(parents=True)

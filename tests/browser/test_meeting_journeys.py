@@ -72,6 +72,7 @@ def test_practitioner_makes_a_panel_pack_and_downloads_it_when_ready(tab, people
     loads = tab.loaded
     # The page follows the pack's progress and reloads itself once it is ready (unless it already was).
     expect(page.get_by_role("link", name="Download the pack")).to_be_visible(timeout=120_000)
+    page.wait_for_load_state("load")  # the link shows before the reloaded page's load event fires
     if tab.loaded > loads:
         tab.arrive_at("Panel, browser journey")
     with page.expect_download() as download:

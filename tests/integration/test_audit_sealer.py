@@ -6,7 +6,6 @@ several connections at once use ``fresh_app``, a database of their own.
 """
 
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -198,19 +197,31 @@ def test_sealers_racing_recorders_and_each_other_make_one_unbroken_chain(fresh_a
     assert _report(fresh_app) == audit.ChainReport(entries_checked=events, pending=0)
 
 
-def test_sealing_a_batch_of_500_takes_milliseconds(fresh_app):
+def test_sealing_a_batch_takes_the_same_few_statements_however_large_it_is(fresh_app):
+    """The sealer's lock is held for milliseconds because a batch is a handful of statements, not
+    one or more per entry. (How long a batch of 500 takes is measured by bench/bench_audit.py in
+    make bench, not here: a timed test fails on a busy machine.)"""
     migrate(fresh_app)
     _record_committed(fresh_app, 2000, label="before")
     with fresh_app.app_context():
         assert audit.seal_pending(limit=2000) == 2000
-    timings = []
-    for run in range(3):
-        _record_committed(fresh_app, 500, label=f"batch-{run}")
+    statements = {}
+    for size in (50, 500):
+        _record_committed(fresh_app, size, label=f"batch-{size}")
         with fresh_app.app_context():
-            started = time.perf_counter()
-            assert audit.seal_pending(limit=500) == 500
-            timings.append(time.perf_counter() - started)
-    assert min(timings) < 0.1, f"sealing 500 entries took {min(timings) * 1000:.0f} ms at best"
+            seen = []
+
+            def listener(_conn, _cursor, statement, *_rest, seen=seen):
+                seen.append(statement)
+
+            event.listen(db.engine, "before_cursor_execute", listener)
+            try:
+                assert audit.seal_pending(limit=size) == size
+            finally:
+                event.remove(db.engine, "before_cursor_execute", listener)
+            statements[size] = len(seen)
+    assert statements[500] == statements[50] and statements[500] <= 12, statements
+    assert _report(fresh_app).pending == 0
 
 
 def test_a_failed_sealing_run_leaves_the_response_alone_and_the_next_run_retries(
