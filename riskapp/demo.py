@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -95,9 +96,13 @@ def _demo_accounts() -> list[tuple[str, str, str, list[str]]]:
     return accounts
 
 
-def _account(by: str, authority_slug: str) -> str:
-    """The email of the account a file entry names by its first part (``police-practitioner``)."""
-    return f"{by}@{authority_slug}.{DEMO_DOMAIN}"
+def _account(by: str, authority_slug: str) -> str | None:
+    """The email of the demo account a file entry names by the part before the @ (``police-practitioner``)
+    that works in the authority: the authority's own account first, else one that works across all."""
+    for email, _agency, _role, authority_slugs in sorted(_demo_accounts(), key=lambda account: len(account[3])):
+        if email.split("@")[0] == by and authority_slug in authority_slugs:
+            return email
+    return None
 
 
 def _nhs_test_number(index: int) -> str:
@@ -200,6 +205,13 @@ def _kind(entry: LineDict) -> str | None:
     return entry.get("kind") if isinstance(entry.get("kind"), str) else None
 
 
+def _entry_keys(entry: LineDict) -> dict:
+    """The keys of an entry of its kind; of an unknown kind, any (the kind is the problem)."""
+    if _kind(entry) in ENTRIES:
+        return {**ENTRY, **ENTRIES[_kind(entry)]}
+    return {**{key: Field(type(value)) for key, value in entry.items()}, **ENTRY}
+
+
 def _entry_name(n: int, entry: LineDict) -> str:
     return f"chronology entry {n}" + (f" ({_kind(entry)})" if _kind(entry) else "")
 
@@ -222,7 +234,7 @@ YOUNG_PERSON = {
     "school": TEXT,
     "authority": Field(required=True, choices=tuple(slug for slug, _ in DEMO_AUTHORITIES)),
     "screening": Field(dict, keys=SCREENING),
-    "chronology": Field(list, keys=lambda entry: {**ENTRY, **ENTRIES.get(_kind(entry), {})}, name=_entry_name),
+    "chronology": Field(list, keys=_entry_keys, name=_entry_name),
 }  # fmt: skip
 PERSON_FIELDS = [key for key, field in YOUNG_PERSON.items() if field.kind in (str, date) and key != "authority"]
 ACTION = {
@@ -267,7 +279,6 @@ class _Checker:
     def __init__(self, labels=None) -> None:
         self.problems: list[Problem] = []
         self.labels = labels
-        self.accounts = {email for email, *_ in _demo_accounts()}
 
     def add(self, line: int, rule: str, where: str, message: str, hint: str = "") -> None:
         self.problems.append(Problem(FILE_NAME, line, rule, f"{where or 'the file'}: {message}", hint))
@@ -282,23 +293,21 @@ class _Checker:
             if key not in value:
                 if field.required:
                     self.add(value.line, "missing-key", where, f"'{key}' is required")
-            elif self.value(value[key], field, _join(where, key), value.line_of(key)) and field.keys:
-                if field.kind is dict:
+            elif self.value(value[key], field, _join(where, key), value.line_of(key)):
+                if field.kind is dict and field.keys:
                     self.mapping(value[key], field.keys, _join(where, key))
-                else:
+                elif field.kind is list:
                     self.elements(value[key], field, where, key)
-            elif field.kind is list and isinstance(value[key], LineList):  # a list of text
-                for n, (item, line) in enumerate(zip(value[key], value[key].item_lines, strict=True), start=1):
-                    self.value(item, REQUIRED, f"{_join(where, key)} {n}", line)
 
     def elements(self, items: LineList, field: Field, where: str, key: str) -> None:
         for n, (item, line) in enumerate(zip(items, items.item_lines, strict=True), start=1):
-            if not isinstance(item, LineDict):
+            if field.keys is None:  # a list of text
+                self.value(item, REQUIRED, f"{_join(where, key)} {n}", line)
+            elif not isinstance(item, LineDict):
                 self.add(line, "wrong-type", f"{_join(where, key)} {n}", "must be a mapping of keys to values")
             else:
-                self.mapping(
-                    item, field.keys(item) if callable(field.keys) else field.keys, _join(where, field.name(n, item))
-                )
+                keys = field.keys(item) if callable(field.keys) else field.keys
+                self.mapping(item, keys, _join(where, field.name(n, item)))
 
     def value(self, item, field: Field, where: str, line: int) -> bool:
         if type(item) is not {dict: LineDict, list: LineList}.get(field.kind, field.kind):  # not bool for int
@@ -314,8 +323,9 @@ class _Checker:
         return False
 
     def account(self, entry: LineDict, authority: str, where: str) -> None:
-        if _account(entry["by"], authority) not in self.accounts:
-            self.add(entry.line_of("by"), "unknown-account", where, f"no demo account '{entry['by']}' in {authority}")
+        if _account(entry["by"], authority) is None:
+            message = f"no demo account '{entry['by']}' works in {authority}"
+            self.add(entry.line_of("by"), "unknown-account", where, message)
 
     def label(self, entry: LineDict, where: str) -> None:
         for key in sorted(set(entry) & set(LABELS)):
@@ -346,14 +356,11 @@ class _Checker:
         for n, meeting in enumerate(meetings, start=1):
             discussed, where = meeting["young_people"], f"meeting {n}"
             for local_id, decisions in discussed.items():
+                line = discussed.line_of(local_id)
                 if local_id not in people:
-                    self.add(
-                        discussed.line_of(local_id), "unknown-young-person", where, f"no young person '{local_id}'"
-                    )
+                    self.add(line, "unknown-young-person", where, f"no young person '{local_id}'")
                 elif not isinstance(decisions, str):
-                    self.add(
-                        discussed.line_of(local_id), "wrong-type", where, f"the decisions about {local_id} are text"
-                    )
+                    self.add(line, "wrong-type", where, f"the decisions about {local_id} must be text")
             authorities = {people[local_id] for local_id in discussed if local_id in people}
             if len(authorities) == 1:
                 self.account(meeting, authorities.pop(), where)
@@ -399,6 +406,11 @@ def read_demo_file(text: str, labels=None) -> LineDict:
 
 
 # ---- Making the records ----
+
+
+def _fail(line: int, rule: str, where: str, message: str) -> NoReturn:
+    """A problem found only while making the records (the transaction is not committed)."""
+    raise DemoDataError([Problem(FILE_NAME, line, rule, f"{where}: {message}")])
 
 
 def _find(authorities: dict, local_id: str) -> YoungPerson | None:
@@ -465,15 +477,14 @@ def _ensure_screenings(people: list, authorities: dict) -> None:
         young_person = _find(authorities, person["local_id"]) if screening else None
         if young_person is None or screening_data.screenings_for(young_person.id):
             continue
-        version = screening["questionnaire_version"]
+        version, where = screening["questionnaire_version"], f"young person {person['local_id']}, screening"
         definition = questionnaire_data.get_definition_by_version("cse-screening", version)
-        indicators = parsed(definition).indicators() if definition else []
+        if definition is None:
+            _fail(screening.line_of("questionnaire_version"), "unknown-version", where, f"no cse-screening v{version}")
+        indicators = parsed(definition).indicators()
         unknown = sorted(set(screening["seen"]) - {item.id for item in indicators})
-        if definition is None or unknown:
-            message = f"{person['local_id']}, screening: cse-screening v{version} " + (
-                f"has no indicators {unknown}" if definition else "is not shipped"
-            )
-            raise DemoDataError([Problem(FILE_NAME, screening.line, "unknown-indicator", message)])
+        if unknown:
+            _fail(screening.line_of("seen"), "unknown-indicator", where, f"v{version} has no indicators {unknown}")
         evidence = "Demo evidence (fictional): seen and recorded by the allocated worker."
         answers = {
             item.id: Answer(item.id, "answered", "yes", evidence, today())
@@ -546,8 +557,8 @@ def _judgement(n: int, spec: LineDict, young_person: YoungPerson) -> None:
 
     rules, band, result = active_rules(), spec["lower_band_to"], risk_data.current_result(young_person.id)
     if band not in rules.band_labels or rules.band_index(band) >= rules.band_index(result.band):
-        message = f"judgement {n}: '{band}' is not a band below {result.band}, the band in force"
-        raise DemoDataError([Problem(FILE_NAME, spec.line_of("lower_band_to"), "not-lower", message)])
+        message = f"'{band}' is not a band below {result.band}, the band in force"
+        _fail(spec.line_of("lower_band_to"), "not-lower", f"judgement {n}", message)
     author = _author(young_person, spec["by"])
     override = chronology_data.add(
         BandOverride(
@@ -583,10 +594,10 @@ def _ensure_chronologies(data: LineDict, authorities: dict, labels) -> None:
         _judgement(n, spec, found[spec["young_person"]])
 
 
-def load_demo_data(path: Path = DEMO_FILE) -> list[DemoLogin]:
+def load_demo_data() -> list[DemoLogin]:
     from riskapp.catalogue.labels import labels
 
-    data = read_demo_file(path.read_text(encoding="utf-8"), labels())
+    data = read_demo_file(DEMO_FILE.read_text(encoding="utf-8"), labels())
     authorities = _ensure_authorities()
     logins = _ensure_users(authorities)
     _ensure_young_people(data["young_people"], authorities)
