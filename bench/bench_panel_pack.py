@@ -39,6 +39,7 @@ from riskapp.meetings.forms import MEETING_TYPES  # noqa: E402
 from riskapp.packs import queue, service  # noqa: E402
 from riskapp.reports.bounded import configured_limits, pool_for  # noqa: E402
 from riskapp.reports.context import summary_context  # noqa: E402
+from riskapp.reports.inputs import load_summary_inputs, reader_may_name  # noqa: E402
 from riskapp.reports.pdf import STATIC_DIR, print_html  # noqa: E402
 from riskapp.risk import service as risk_service  # noqa: E402
 from tests.factories import Factories  # noqa: E402
@@ -89,7 +90,8 @@ def main() -> None:
         with app.app_context():
             htmls = []
             for person in pack_data.young_people_in(get_authority_by_slug("bench").id):
-                context = summary_context(person, None, generated_by="bench")
+                inputs = load_summary_inputs(person, may_name=reader_may_name(None))
+                context = summary_context(inputs, generated_by="bench")
                 htmls.append(print_html("reports/summary.html", meeting_types=dict(MEETING_TYPES), **context))
             db.session.commit()
 

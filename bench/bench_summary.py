@@ -26,6 +26,7 @@ from riskapp.extensions import db  # noqa: E402
 from riskapp.meetings.forms import MEETING_TYPES  # noqa: E402
 from riskapp.models import ReportCache  # noqa: E402
 from riskapp.reports.context import summary_context  # noqa: E402
+from riskapp.reports.inputs import load_summary_inputs, printed_by, reader_may_name  # noqa: E402
 from riskapp.reports.pdf import STATIC_DIR  # noqa: E402
 from riskapp.risk import service  # noqa: E402
 from tests.factories import PASSWORD, Factories  # noqa: E402
@@ -64,10 +65,12 @@ def main() -> None:
             assert client.get(f"/young-people/{person_id}/summary.pdf").data == response.data
             cached.append(time.perf_counter() - start)
         with app.test_request_context():
+            reader = get_user_by_email("bench@example.org")
+            inputs = load_summary_inputs(db.session.get(type(person), person_id), may_name=reader_may_name(reader))
             html = render_template(
                 "reports/summary.html",
                 meeting_types=dict(MEETING_TYPES),
-                **summary_context(db.session.get(type(person), person_id), get_user_by_email("bench@example.org")),
+                **summary_context(inputs, generated_by=printed_by(reader)),
             )
             bare = []
             for _ in range(RUNS):

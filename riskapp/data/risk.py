@@ -72,6 +72,17 @@ def results_of(young_person_id: uuid.UUID) -> list[RiskResult]:
     )
 
 
+def band_history(young_person_id: uuid.UUID) -> list[tuple[datetime, str]]:
+    """When each of a young person's results was stored and the band it put in force, oldest first
+    (``results_of`` without the explanations)."""
+    rows = db.session.execute(
+        select(RiskResult.computed_at, RiskResult.band)
+        .where(RiskResult.young_person_id == young_person_id)
+        .order_by(RiskResult.computed_at, RiskResult.id)
+    )
+    return [(computed_at, band) for computed_at, band in rows]
+
+
 def current_result(young_person_id: uuid.UUID) -> RiskResult | None:
     return db.session.scalar(
         select(RiskResult).where(RiskResult.young_person_id == young_person_id, RiskResult.is_current.is_(True))

@@ -24,6 +24,7 @@ from riskapp.packs.assembly import Section, build_pack, page_count
 from riskapp.permissions import Permission, can_access_young_person
 from riskapp.reference import MEETING_TYPES
 from riskapp.reports.context import summary_context
+from riskapp.reports.inputs import load_summary_inputs, printed_by, reader_may_name
 from riskapp.reports.pdf import print_html
 from riskapp.risk.flags import FLAG_LABELS
 from riskapp.timeutil import utcnow
@@ -98,7 +99,7 @@ def young_person_ids(pack: PanelPack) -> list[uuid.UUID]:
 
 def generated_by(pack: PanelPack) -> str:
     user = pack.requested_by
-    return f"{user.full_name}, {user.role_enum.label}, {user.agency.name}" if user else "the command line"
+    return printed_by(user) if user else "the command line"
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,8 @@ def prepare_section(pack: PanelPack, position: int) -> PreparedSection:
     # Everyone who may read the pack sees the authority's records, and only those: the other young
     # people discussed at a meeting are named only if the authority holds them.
     in_authority = lambda other: other.responsible_authority_id == pack.authority_id  # noqa: E731
-    context = summary_context(person, user, data_version="", generated_by=generated_by(pack), may_name=in_authority)
+    inputs = load_summary_inputs(person, may_name=in_authority)
+    context = summary_context(inputs, generated_by=generated_by(pack))
     html = print_html("reports/summary.html", meeting_types=dict(MEETING_TYPES), **context)
     band = context["result"]["band"]
     return PreparedSection(person, html, context["bands"].get(band, band))
@@ -220,7 +222,7 @@ def warm_up() -> None:
     if person is None:  # an empty database: warm what does not need a record
         html = '<html><head><link rel="stylesheet" href="reports/summary.css"></head><body><p>Warm</p></body></html>'
     else:
-        context = summary_context(person, None, generated_by="warm-up")
+        context = summary_context(load_summary_inputs(person, may_name=reader_may_name(None)), generated_by="warm-up")
         html = print_html("reports/summary.html", meeting_types=dict(MEETING_TYPES), **context)
     render_pdf(html, tagged=False)
     db.session.rollback()

@@ -1,7 +1,9 @@
 """Rules that look at a whole questionnaire, and at versions of one questionnaire side by side."""
 
 from riskapp.questionnaire.problems import Problem, did_you_mean
-from riskapp.questionnaire.schema import Questionnaire
+from riskapp.questionnaire.schema import VOICE_TAG, Questionnaire
+
+TEXT_TYPES = ("short_text", "long_text")
 
 
 def check_questionnaire(questionnaire: Questionnaire) -> list[Problem]:
@@ -11,6 +13,7 @@ def check_questionnaire(questionnaire: Questionnaire) -> list[Problem]:
         *_show_if_cycles(questionnaire),
         *_bands_in_order(questionnaire),
         *_declared_once(questionnaire),
+        *_voice_in_words(questionnaire),
     ]
 
 
@@ -41,6 +44,22 @@ def _duplicate_ids(q: Questionnaire) -> list[Problem]:
                 )
             seen.setdefault(item.id, item.line)
     return problems
+
+
+def _voice_in_words(q: Questionnaire) -> list[Problem]:
+    """The summary prints the answers to items tagged ``voice`` as the young person's own words."""
+    return [
+        Problem(
+            q.file,
+            item.line,
+            "voice-not-text",
+            f"Item '{item.id}' is tagged '{VOICE_TAG}', but its answers are not text (it is a {item.type} item)",
+            f"Tag only short_text and long_text items '{VOICE_TAG}': their answers are printed as the young "
+            "person's own words in their summary.",
+        )
+        for item in q.tagged(VOICE_TAG)
+        if item.type not in TEXT_TYPES
+    ]
 
 
 def _conditions(q: Questionnaire):

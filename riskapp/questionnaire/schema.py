@@ -26,6 +26,10 @@ AGENCY_SLUGS = (
 ANSWERED, NOT_KNOWN, DECLINED, NOT_APPLICABLE = "answered", "not-known", "declined", "not-applicable"
 INDICATOR_VALUES = ("yes", "no")
 
+# Tags with a meaning to the app, beyond grouping items (docs/questionnaire-format.md, "Tags"). The
+# risk-to-others tag is named by each file's scoring block; this one by the format itself.
+VOICE_TAG = "voice"  # the young person's own voice: printed in their summary
+
 
 @dataclass(frozen=True)
 class Condition:
@@ -148,6 +152,13 @@ class Questionnaire:
 
     def indicators(self) -> list[Item]:
         return [item for item in self.items() if item.is_indicator]
+
+    def declares_tag(self, tag: str) -> bool:
+        return any(t.id == tag for t in self.tags)
+
+    def tagged(self, tag: str) -> list[Item]:
+        """The items carrying ``tag``, in the order they are asked."""
+        return [item for item in self.items() if tag in item.tags]
 
     def section_of(self, item_id: str) -> Section:
         return next(section for section in self.sections if any(item.id == item_id for item in section.items))

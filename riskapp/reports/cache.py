@@ -1,29 +1,25 @@
 """The summary cache: an unchanged record's summary is served as it was rendered.
 
-The key is the record's data version (everything the summary prints, by id and version) and the
-template version (the print template, stylesheet and the code that fills them).
+The key is the record's data version (everything the summary prints, as loaded once by
+riskapp.reports.inputs) and the template version (the print template, stylesheet and the code that
+fills them). ``data_version`` and ``cache_key`` are pure functions of what was loaded.
 """
 
 import hashlib
 import uuid
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from riskapp.data import chronology as chronology_data
-from riskapp.data import risk as risk_data
-from riskapp.data import screenings as screening_data
-from riskapp.data.meetings import meetings_about
 from riskapp.database import write_step
 from riskapp.extensions import db
 from riskapp.models import ReportCache, YoungPerson
-from riskapp.risk import service
-from riskapp.timeutil import today
+from riskapp.reports.inputs import SummaryInputs
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_FILES = (
     "templates/reports/summary.html",
     "riskapp/static/reports/summary.css",
+    "riskapp/reports/inputs.py",
     "riskapp/reports/context.py",
     "riskapp/reports/evidence.py",
     "riskapp/reports/charts.py",
@@ -38,35 +34,18 @@ def template_version() -> str:
     return digest.hexdigest()
 
 
-def data_version(young_person: YoungPerson, may_name: Callable[[YoungPerson], bool] | None = None) -> str:
-    """``may_name``: whom the reader may see among the other young people discussed at the young
-    person's meetings (the summary names only them), as given to ``summary_context``."""
-    result = service.current_result(young_person)
-    parts = [young_person.id, young_person.version, result.id, result.inputs_hash, today()]  # overdue marks use today
-    for kind, entries in chronology_data.entries_of(young_person.id).items():
-        parts += sorted(f"{kind}:{entry.id}:{entry.version}" for entry in entries)
-    screenings = screening_data.screenings_for(young_person.id, with_answers=False)
-    parts += [f"screening:{s.id}:{s.status}" for s in screenings]
-    for meeting in meetings_about(young_person.id):
-        parts += [f"meeting:{meeting.id}:{meeting.version}", meeting.decisions_about(young_person.id)]
-        parts += [f"action:{a.id}:{a.version}:{a.young_person_id}" for a in meeting.actions]
-        parts += [
-            f"discussed:{p.id}:{p.version}:{bool(may_name and may_name(p))}"
-            for p in meeting.young_people
-            if p.id != young_person.id
-        ]
-    parts += [f"band-decision:{d.id}:{d.status}:{d.version}" for d in risk_data.decisions_of(young_person.id)]
-    parts += [f"professional:{p.id}:{p.version}" for p in young_person.professionals]
-    parts += [f"judgement:{o.id}:{o.status}" for o in risk_data.overrides_of(young_person.id)]
-    return hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()
+def data_version(inputs: SummaryInputs) -> str:
+    """A fingerprint of everything the summary prints: the SHA-256 of the inputs' repr. They are
+    frozen dataclasses of plain values (text, numbers, dates, ids, tuples), whose repr spells out
+    every field in order, so it changes when a printed fact changes and only then. (Among them the
+    day it was loaded: actions and reviews become overdue by it.)"""
+    return hashlib.sha256(repr(inputs).encode()).hexdigest()
 
 
-def cache_key(
-    young_person: YoungPerson,
-    for_meeting: uuid.UUID | None = None,
-    may_name: Callable[[YoungPerson], bool] | None = None,
-) -> str:
-    parts = f"{data_version(young_person, may_name)}|{template_version()}|{for_meeting or ''}"
+def cache_key(inputs: SummaryInputs, template_version: str, for_meeting: uuid.UUID | None = None) -> str:
+    """The key of the summary printed from ``inputs`` with the print template at ``template_version``,
+    made for ``for_meeting`` if given. Whom it may name is in the inputs."""
+    parts = f"{data_version(inputs)}|{template_version}|{for_meeting or ''}"
     return hashlib.sha256(parts.encode()).hexdigest()
 
 

@@ -1,26 +1,19 @@
-"""The plain data a young person's summary is printed from. Templates never see ORM objects."""
+"""The plain data a young person's summary is printed from. Templates never see ORM objects.
+
+``summary_context`` is a pure function of what riskapp.reports.inputs loaded: no queries here.
+"""
 
 import uuid
-from collections.abc import Callable
 from datetime import date, datetime
 
-from riskapp.catalogue.questionnaires import parsed
-from riskapp.data import chronology as chronology_data
-from riskapp.data import risk as risk_data
-from riskapp.data import screenings as screening_data
-from riskapp.data.meetings import meetings_about
-from riskapp.models import User, YoungPerson
-from riskapp.permissions import Permission, can_access_young_person
 from riskapp.reference import LEGAL_STATUS_CHOICES, SEX_CHOICES, label_for
 from riskapp.reports import evidence
 from riskapp.reports.charts import band_over_time, episodes_per_month
-from riskapp.risk import service
+from riskapp.reports.inputs import Episode, Meeting, SummaryInputs
 from riskapp.timeutil import to_uk, utcnow
 
-VOICE_ITEMS = ("voice_what_said", "voice_not_said", "voice_behaviour_observed", "voice_wishes_feelings")
 
-
-def _episode_text(e) -> str:
+def _episode_text(e: Episode) -> str:
     parts = [f"Missing from {e.missing_from}", f"police: {e.police_classification_label or e.police_classification}"]
     if e.police_risk_grade_label:
         parts.append(e.police_risk_grade_label)
@@ -39,9 +32,9 @@ def _episode_text(e) -> str:
 CONCERN_FIELDS = (("found_with", "Person"), ("found_location", "Place"), ("vehicle", "Vehicle"))
 
 
-def _concerns(episodes) -> list[dict]:
+def _concerns(episodes: tuple[Episode, ...]) -> list[dict]:
     rows = [
-        {"on": to_uk(e.reported_at).date(), "kind": kind, "detail": getattr(e, name), "agency": e.agency.name}
+        {"on": to_uk(e.reported_at).date(), "kind": kind, "detail": getattr(e, name), "agency": e.agency}
         for e in episodes
         for name, kind in CONCERN_FIELDS
         if getattr(e, name)
@@ -49,40 +42,27 @@ def _concerns(episodes) -> list[dict]:
     return sorted(rows, key=lambda row: row["on"], reverse=True)
 
 
-def _chronology(entries: dict, screenings) -> list[dict]:
+def _chronology(inputs: SummaryInputs) -> list[dict]:
     rows = [
-        {"at": e.reported_at, "kind": "Missing episode", "agency": e.agency.name, "author": e.author.full_name,
+        {"at": e.reported_at, "kind": "Missing episode", "agency": e.agency, "author": e.author,
          "text": _episode_text(e)}
-        for e in entries["episode"]
+        for e in inputs.episodes
     ]  # fmt: skip
     rows += [
-        {
-            "at": i.occurred_at,
-            "kind": i.incident_label,
-            "agency": i.agency.name,
-            "author": i.author.full_name,
-            "text": i.description,
-        }
-        for i in entries["incident"]
+        {"at": i.occurred_at, "kind": i.label, "agency": i.agency, "author": i.author, "text": i.description}
+        for i in inputs.incidents
     ]
     rows += [
-        {
-            "at": p.reviewed_at,
-            "kind": "Plan review",
-            "agency": p.agency.name,
-            "author": p.author.full_name,
-            "text": p.summary,
-        }
-        for p in entries["plan-review"]
+        {"at": p.reviewed_at, "kind": "Plan review", "agency": p.agency, "author": p.author, "text": p.summary}
+        for p in inputs.plan_reviews
     ]
     rows += [
-        {"at": n.noted_at, "kind": "Note", "agency": n.agency.name, "author": n.author.full_name, "text": n.text}
-        for n in entries["note"]
+        {"at": n.noted_at, "kind": "Note", "agency": n.agency, "author": n.author, "text": n.text} for n in inputs.notes
     ]
     rows += [
-        {"at": s.submitted_at, "kind": f"Screening ({s.definition.title}, v{s.questionnaire_version})",
-         "agency": s.agency.name, "author": s.author.full_name, "text": ""}
-        for s in screenings if s.is_submitted
+        {"at": s.submitted_at, "kind": f"Screening ({s.title}, v{s.questionnaire_version})",
+         "agency": s.agency, "author": s.author, "text": ""}
+        for s in inputs.screenings
     ]  # fmt: skip
     return sorted(rows, key=lambda row: row["at"], reverse=True)
 
@@ -96,30 +76,15 @@ def _latest_by_agency(chronology: list[dict]) -> list[dict]:
     return list(latest.values())
 
 
-def _voice(screenings) -> list[dict]:
-    voice = []
-    for screening in screenings:
-        if not screening.is_submitted:
-            continue
-        questionnaire = parsed(screening.definition)
-        for answer in screening.answers:
-            if answer.item_id in VOICE_ITEMS and answer.state == "answered":
-                voice.append(
-                    {"at": screening.submitted_at, "question": questionnaire.item(answer.item_id).text,
-                     "answer": answer.value.strip('"'), "agency": screening.agency.name}
-                )  # fmt: skip
-    return voice
+def _voice(inputs: SummaryInputs) -> list[dict]:
+    return [
+        {"at": s.submitted_at, "question": v.question, "answer": v.answer, "agency": s.agency}
+        for s in inputs.screenings
+        for v in s.voice
+    ]
 
 
-def reader_may_name(user: User | None) -> Callable[[YoungPerson], bool]:
-    """Whom a summary printed for ``user`` may name besides its own young person: those the user may
-    see. Without a user, nobody (a caller that knows its readers passes its own rule)."""
-    if user is None:
-        return lambda person: False
-    return lambda person: can_access_young_person(user, person, Permission.VIEW_YOUNG_PEOPLE)
-
-
-def also_discussed(named: list[str], unnamed: int) -> str:
+def also_discussed(named: list[str] | tuple[str, ...], unnamed: int) -> str:
     """ "Mia Quill and 2 other young people": the others discussed, by name only where allowed."""
     words = [*named]
     if unnamed:
@@ -127,20 +92,18 @@ def also_discussed(named: list[str], unnamed: int) -> str:
     return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
 
 
-def _meeting_row(meeting, young_person: YoungPerson, may_name: Callable, today: date, latest: bool) -> dict:
+def _meeting_row(meeting: Meeting, today: date, latest: bool) -> dict:
     """One meeting as this young person's summary prints it: the decisions and open actions about
     them, those shared by everyone discussed (marked), and the others discussed only by name where
     the reader may see them."""
-    others = [p for p in meeting.young_people if p.id != young_person.id]
-    named = sorted(p.full_name for p in others if may_name(p))
     return {
         "id": str(meeting.id),
         "held_on": meeting.held_on,
         "type": meeting.meeting_type,
         "chair": meeting.chair,
-        "decisions": meeting.decisions_about(young_person.id),
-        "shared_decisions": meeting.decisions,
-        "also_discussed": also_discussed(named, len(others) - len(named)),
+        "decisions": meeting.decisions,
+        "shared_decisions": meeting.shared_decisions,
+        "also_discussed": also_discussed(meeting.named, meeting.unnamed),
         "views_settled": meeting.views_settled,
         "next_review_on": meeting.next_review_on,
         "review_missed": bool(latest and meeting.next_review_on and meeting.next_review_on < today),
@@ -148,80 +111,67 @@ def _meeting_row(meeting, young_person: YoungPerson, may_name: Callable, today: 
             {
                 "description": a.description,
                 "owner": a.owner,
-                "agency": a.agency.name,
+                "agency": a.agency,
                 "due_on": a.due_on,
                 "overdue": a.due_on < today,
-                "shared": a.young_person_id is None,
+                "shared": a.shared,
             }
-            for a in meeting.actions
-            if a.status == "open" and a.young_person_id in (None, young_person.id)
+            for a in meeting.open_actions
         ],
     }
 
 
 def summary_context(
-    young_person: YoungPerson,
-    user: User | None,
+    inputs: SummaryInputs,
+    *,
+    generated_by: str,
     now: datetime | None = None,
     data_version: str = "",
     for_meeting: uuid.UUID | None = None,
-    generated_by: str = "",
-    may_name: Callable[[YoungPerson], bool] | None = None,
 ) -> dict:
-    """Everything the summary prints. ``for_meeting`` names the meeting the summary is made for:
-    its decisions and actions are printed first, under their own heading. ``generated_by`` says
-    who printed it when that is not ``user`` (a pack made from the command line has no user).
-    ``may_name`` says which other young people discussed at its meetings it may name (by default
-    those ``user`` may see); the rest are counted, never named."""
+    """Everything the summary prints, from what was loaded for it. ``generated_by`` says who printed
+    it (riskapp.reports.inputs.printed_by, or "the command line"). ``for_meeting`` names the meeting
+    the summary is made for: its decisions and actions are printed first, under their own heading.
+    ``data_version`` is printed as the version of the data (by default the result's fingerprint)."""
     now = now or utcnow()
-    may_name = may_name or reader_may_name(user)
-    result = service.current_result(young_person)
-    explanation = service.explanation(result)
-    rules = service.active_rules()
-    entries = chronology_data.entries_of(young_person.id)
-    screenings = screening_data.screenings_for(young_person.id)
-    meetings = meetings_about(young_person.id)
-    chronology = _chronology(entries, screenings)
-    bands = rules.band_labels
+    result, assessment = inputs.result, inputs.result.assessment
+    record = inputs.record
+    chronology = _chronology(inputs)
+    bands = dict(inputs.bands)
     return {
         "generated_at": now,
-        "generated_by": generated_by or f"{user.full_name}, {user.role_enum.label}, {user.agency.name}",
+        "generated_by": generated_by,
         "data_version": data_version or result.inputs_hash[:16],
         "young_person": {
-            "name": young_person.full_name,
-            "aliases": young_person.alias_list,
-            "date_of_birth": young_person.date_of_birth,
-            "sex": label_for(SEX_CHOICES, young_person.sex),
-            "nhs_number": young_person.nhs_number,
-            "local_id": young_person.local_id,
-            "reference": young_person.local_id or str(young_person.id),  # for the PDF's metadata: never the name
-            "legal_status": label_for(LEGAL_STATUS_CHOICES, young_person.legal_status),
-            "placement": young_person.placement,
-            "authority": young_person.responsible_authority.name,
+            "name": record.full_name,
+            "aliases": list(record.aliases),
+            "date_of_birth": record.date_of_birth,
+            "sex": label_for(SEX_CHOICES, record.sex),
+            "nhs_number": record.nhs_number,
+            "local_id": record.local_id,
+            "reference": record.local_id or str(record.id),  # for the PDF's metadata: never the name
+            "legal_status": label_for(LEGAL_STATUS_CHOICES, record.legal_status),
+            "placement": record.placement,
+            "authority": record.authority,
         },
         "bands": bands,
         "result": {
             "band": result.band,
             "computed_band": result.computed_band,
             "score": result.score,
-            "latest_only_band": result.latest_only_band if entries["episode"] else None,
+            "latest_only_band": result.latest_only_band if inputs.episodes else None,
             "risk_to_others_band": result.risk_to_others_band,
             "highest_band": result.highest_band,
-            "override": next(
-                (
-                    {"band": o.band, "rationale": o.rationale, "by": o.author.full_name}
-                    for o in risk_data.overrides_of(young_person.id)
-                    if o.status == "in-force"
-                ),
-                None,
+            "override": (
+                {"band": j.band, "rationale": j.rationale, "by": j.by} if (j := inputs.judgement) is not None else None
             ),
         },
-        "pending_lowerings": evidence.pending_lowerings(risk_data.decisions_of(young_person.id), bands),
-        "factors": evidence.factors(explanation, evidence.entry_sources(entries, screenings)),
-        "findings": explanation["findings"],
-        "flags": evidence.flags(explanation),
-        "agency_views": evidence.agency_views(explanation, bands),
-        "risk_to_others": explanation["risk_to_others_factors"],
+        "pending_lowerings": evidence.pending_lowerings(inputs.pending_lowerings, bands),
+        "factors": evidence.factors(assessment, evidence.entry_sources(inputs)),
+        "findings": assessment.findings,
+        "flags": evidence.flags(assessment),
+        "agency_views": evidence.agency_views(assessment, bands),
+        "risk_to_others": assessment.risk_to_others_factors,
         "chronology": chronology,
         "latest_by_agency": _latest_by_agency(chronology),
         "return_interviews": [
@@ -231,24 +181,20 @@ def summary_context(
                 "by": e.return_interview_by,
                 "findings": e.return_interview_findings,
             }
-            for e in entries["episode"]
+            for e in inputs.episodes
             if e.return_interview_findings or e.return_interview == "done"
         ],
-        "voice": _voice(screenings),
-        "concerns": _concerns(entries["episode"]),
+        "voice": _voice(inputs),
+        "concerns": _concerns(inputs.episodes),
         "professionals": [
-            {"name": p.name, "role": p.job_title, "agency": p.agency.name, "contact": p.contact}
-            for p in young_person.professionals
+            {"name": p.name, "role": p.role, "agency": p.agency, "contact": p.contact} for p in inputs.professionals
         ],
         "charts": {
-            "bands": band_over_time(
-                [(r.computed_at, r.band) for r in risk_data.results_of(young_person.id)],
-                [(b.id, b.label) for b in rules.bands],
-            ),
-            "episodes": episodes_per_month([e.reported_at for e in entries["episode"]], now.date()),
+            "bands": band_over_time(list(inputs.band_history), list(inputs.bands)),
+            "episodes": episodes_per_month([e.reported_at for e in inputs.episodes], now.date()),
         },
         "for_meeting": str(for_meeting) if for_meeting else None,
-        "meetings": [_meeting_row(m, young_person, may_name, now.date(), latest=m is meetings[0]) for m in meetings],
+        "meetings": [_meeting_row(m, now.date(), latest=n == 0) for n, m in enumerate(inputs.meetings)],
         "plan": next(
             (
                 {
@@ -257,7 +203,7 @@ def summary_context(
                     "next_review_due": p.next_review_due,
                     "type": p.plan_type,
                 }
-                for p in sorted(entries["plan-review"], key=lambda p: p.reviewed_at, reverse=True)
+                for p in sorted(inputs.plan_reviews, key=lambda p: p.reviewed_at, reverse=True)
             ),
             None,
         ),  # fmt: skip

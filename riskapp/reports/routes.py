@@ -7,13 +7,13 @@ from flask_login import current_user
 
 from riskapp import audit
 from riskapp.access import load_young_person, requires
-from riskapp.data.meetings import meetings_about
 from riskapp.permissions import Permission
 from riskapp.reference import MEETING_TYPES
 from riskapp.reports import cache
 from riskapp.reports.bounded import RenderFailed, configured_limits, pool_for
-from riskapp.reports.context import reader_may_name, summary_context
+from riskapp.reports.context import summary_context
 from riskapp.reports.download import pdf_response
+from riskapp.reports.inputs import SummaryInputs, load_summary_inputs, printed_by, reader_may_name
 from riskapp.reports.pdf import print_html
 
 bp = Blueprint("reports", __name__)
@@ -24,16 +24,15 @@ def render_bounded(html: str) -> bytes:
     return pool_for(configured_limits(current_app.config)).render(html)
 
 
-def _meeting_asked_for(young_person) -> uuid.UUID | None:
+def _meeting_asked_for(inputs: SummaryInputs) -> uuid.UUID | None:
     asked = request.args.get("meeting")
     if not asked:
         return None
-    meeting_ids = {meeting.id for meeting in meetings_about(young_person.id)}
     try:
         meeting_id = uuid.UUID(asked)
     except ValueError:
         abort(404)
-    if meeting_id not in meeting_ids:
+    if meeting_id not in {meeting.id for meeting in inputs.meetings}:
         abort(404)
     return meeting_id
 
@@ -42,15 +41,14 @@ def _meeting_asked_for(young_person) -> uuid.UUID | None:
 @requires(Permission.VIEW_YOUNG_PEOPLE)
 def download_summary(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.VIEW_YOUNG_PEOPLE)
-    meeting_id = _meeting_asked_for(young_person)
-    may_name = reader_may_name(current_user.user)
-    key = cache.cache_key(young_person, for_meeting=meeting_id, may_name=may_name)
+    user = current_user.user
+    inputs = load_summary_inputs(young_person, may_name=reader_may_name(user))
+    meeting_id = _meeting_asked_for(inputs)
+    key = cache.cache_key(inputs, cache.template_version(), for_meeting=meeting_id)
     pdf = cache.cached_pdf(key)
     cached = pdf is not None
     if pdf is None:
-        context = summary_context(
-            young_person, current_user.user, data_version=key[:16], for_meeting=meeting_id, may_name=may_name
-        )
+        context = summary_context(inputs, generated_by=printed_by(user), data_version=key[:16], for_meeting=meeting_id)
         html = print_html("reports/summary.html", meeting_types=dict(MEETING_TYPES), **context)
         try:
             pdf = render_bounded(html)

@@ -39,7 +39,7 @@ def _load(decision_id: int, permission: Permission) -> tuple[BandDecision, Young
 def _page(decision: BandDecision, young_person: YoungPerson, form, *, refusal: str = "", conflict=None, status=200):
     result = service.current_result(young_person)
     rules = service.active_rules()
-    explanation = service.explanation(result)
+    assessment = service.assessment(result)
     last = risk_data.last_decided(young_person.id)
     since = last.decided_at if last is not None and last.id != decision.id else None
     user = current_user.user
@@ -56,9 +56,9 @@ def _page(decision: BandDecision, young_person: YoungPerson, form, *, refusal: s
         "indicators": rules.indicators,
         "resolution_statuses": decisions.RESOLUTION_STATUSES,
         "entry_kinds": decisions.ENTRY_KINDS,
-        "flags": [f for f in explanation["flags"] if f["kind"] != "override-awaiting-confirmation"],
-        "agency_views": explanation["agency_views"],
-        "floors": explanation["floors_applied"],
+        "flags": [f for f in assessment.flags if f.kind != "override-awaiting-confirmation"],
+        "agency_views": assessment.agency_views,
+        "floors": assessment.floors_applied,
         "band_labels": rules.band_labels,
         "flag_labels": FLAG_LABELS,
         "route_labels": decisions.ROUTE_LABELS,

@@ -7,7 +7,6 @@ from riskapp.data import chronology as chronology_data
 from riskapp.data import risk as risk_data
 from riskapp.data import screenings as screening_data
 from riskapp.models import YoungPerson
-from riskapp.questionnaire.schema import ANSWERED
 from riskapp.risk.coverage import coverage_for
 from riskapp.scoring import chronology as scoring
 from riskapp.timeutil import to_uk
@@ -29,8 +28,8 @@ def _screenings(young_person: YoungPerson) -> tuple[list[scoring.Screening], lis
                 f"{screening.questionnaire_id} v{screening.questionnaire_version}",
             )
         )
-        for answer in screening.answers:
-            if answer.state == ANSWERED and answer.value == '"yes"':
+        for answer in screening_data.answers_of(screening).values():
+            if answer.is_yes:
                 evidence.append(
                     scoring.Evidence(answer.item_id, answer.evidence_date or submitted_on, screening.agency.slug, entry)
                 )

@@ -59,7 +59,7 @@ def _risk_body(young_person: YoungPerson, can_edit: bool, compared: tuple[int | 
         "risk/_risk_body.html",
         young_person=young_person,
         result=result,
-        explanation=service.explanation(result),
+        explanation=service.assessment(result),
         changes=list(reversed(changes)),
         results=results,
         comparison=comparison,

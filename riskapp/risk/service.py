@@ -170,25 +170,31 @@ def _trend(rules: Rules, before: str, after: str) -> str:
     return "up" if difference > 0 else "down" if difference < 0 else "same"
 
 
+def assessment(result: RiskResult) -> Assessment:
+    """The Assessment a stored result was scored as (its explanation), typed: what every page reads."""
+    return Assessment.from_dict(json.loads(result.explanation))
+
+
 def explanation(result: RiskResult) -> dict:
+    """The stored explanation as the JSON it is kept in, loose dicts by key; the pages read ``assessment``."""
     return json.loads(result.explanation)
 
 
 def changes_between(earlier: RiskResult, later: RiskResult) -> dict:
     """Why the band changed between two stored results: factors and patterns that came and went."""
-    before, after = explanation(earlier), explanation(later)
-    factors_before = {f["item_id"]: f for f in before["factors"]}
-    factors_after = {f["item_id"]: f for f in after["factors"]}
-    findings_before = {f["description"] for f in before["findings"]}
-    findings_after = {f["description"] for f in after["findings"]}
+    before, after = assessment(earlier), assessment(later)
+    factors_before = {f.item_id: f for f in before.factors}
+    factors_after = {f.item_id: f for f in after.factors}
+    findings_before = {f.description for f in before.findings}
+    findings_after = {f.description for f in after.findings}
     return {
         "band": (earlier.band, later.band),
         "score": (earlier.score, later.score),
-        "added": [factors_after[i]["text"] for i in factors_after.keys() - factors_before.keys()],
-        "removed": [factors_before[i]["text"] for i in factors_before.keys() - factors_after.keys()],
+        "added": [factors_after[i].text for i in factors_after.keys() - factors_before.keys()],
+        "removed": [factors_before[i].text for i in factors_before.keys() - factors_after.keys()],
         "patterns_added": sorted(findings_after - findings_before),
         "patterns_removed": sorted(findings_before - findings_after),
-        "floors": (before["floors_applied"], after["floors_applied"]),
+        "floors": (before.floors_applied, after.floors_applied),
         "rules": (earlier.rules_version, later.rules_version),
     }
 

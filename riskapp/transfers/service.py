@@ -19,6 +19,7 @@ from riskapp.reference import MEETING_TYPES, label_for
 from riskapp.reports.bounded import configured_limits, pool_for
 from riskapp.reports.cache import data_version
 from riskapp.reports.context import summary_context
+from riskapp.reports.inputs import load_summary_inputs, printed_by
 from riskapp.reports.pdf import print_html
 from riskapp.risk.service import rescore
 from riskapp.transfers.forms import RECEIVING_SERVICES, TransferForm
@@ -70,8 +71,9 @@ def nobody(person: YoungPerson) -> bool:
 def print_handover(young_person: YoungPerson, handover: dict, user: User, now: datetime) -> tuple[bytes, str]:
     """The handover PDF of the record as it is now, and the data version it was printed from.
     Printed like a summary: in a render worker bounded in time and memory (raises RenderFailed)."""
-    version = data_version(young_person, nobody)
-    context = summary_context(young_person, user, now=now, data_version=version[:16], may_name=nobody)
+    inputs = load_summary_inputs(young_person, may_name=nobody)
+    version = data_version(inputs)
+    context = summary_context(inputs, generated_by=printed_by(user), now=now, data_version=version[:16])
     html = print_html("reports/summary.html", meeting_types=dict(MEETING_TYPES), handover=handover, **context)
     return pool_for(configured_limits(current_app.config)).render(html), version
 

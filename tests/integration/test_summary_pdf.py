@@ -182,6 +182,33 @@ def test_an_unchanged_record_is_served_from_the_cache_until_it_changes(
     assert len(renders) == 2 and "Seen with a new phone" in _text(type("R", (), {"data": third}))[0]
 
 
+def test_a_change_the_summary_does_not_print_keeps_the_cached_copy(
+    client, make, area, practitioner, db_session, monkeypatch
+):
+    """The key is made of what the summary prints (riskapp.reports.inputs): a draft screening is not
+    printed, so starting one leaves the summary as it was rendered; submitting it does not."""
+    import json
+
+    from riskapp.reports import routes as report_routes
+    from riskapp.screenings import service as screening_service
+
+    person = make.young_person(area, first_name="Ellie", last_name="Thornbeck")
+    renders = []
+    real_render = report_routes.render_bounded
+    monkeypatch.setattr(report_routes, "render_bounded", lambda html: renders.append(1) or real_render(html))
+
+    first = client.get(f"/young-people/{person.id}/summary.pdf").data
+    words = 'Nobody listens to me, "not once", at the café'  # printed as typed, not as the stored JSON text
+    draft = make.screening(person, practitioner, answers={"voice_what_said": words}, submit=False)
+    assert client.get(f"/young-people/{person.id}/summary.pdf").data == first and len(renders) == 1
+    screening_service.submit(draft, person)
+    db_session.flush()
+    text = _text(type("R", (), {"data": client.get(f"/young-people/{person.id}/summary.pdf").data}))[0]
+    assert len(renders) == 2 and words in text
+    exports = [json.loads(e.details) for e in audit_actions(db_session, action="export")]
+    assert [e["from_cache"] for e in exports] == [False, True, False]
+
+
 def test_a_summary_made_for_a_meeting_opens_with_that_meetings_decisions(client, make, area, practitioner, db_session):
     from riskapp.models import MeetingAction, StrategyMeeting
     from riskapp.timeutil import today
