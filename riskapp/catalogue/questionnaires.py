@@ -75,11 +75,25 @@ def sync_shipped_definitions() -> None:
     Checked once per request (stored versions are never removed), not at every look-up."""
     if g.get("shipped_definitions_stored"):
         return
-    stored = questionnaire_data.stored_versions({q.id for q in shipped().questionnaires})
+    questionnaire_ids = {q.id for q in shipped().questionnaires}
+    stored = questionnaire_data.stored_versions(questionnaire_ids)
     if not all((q.id, q.version) in stored for q in shipped().questionnaires):
         with write_step():
             _copy_shipped_definitions()
+        stored = questionnaire_data.stored_versions(questionnaire_ids)
+    # The same look says which version is active (for keys of what was rendered under it).
+    g.active_definition_keys = {
+        questionnaire_id: (definition_id, definition_hash)
+        for (questionnaire_id, _version), (definition_id, status, definition_hash) in stored.items()
+        if status == "active"
+    }
     g.shipped_definitions_stored = True
+
+
+def active_definition_key(questionnaire_id: str) -> tuple:
+    """(id, hash) of the active version, from the look this request already took; () if none."""
+    sync_shipped_definitions()
+    return g.active_definition_keys.get(questionnaire_id, ())
 
 
 def _copy_shipped_definitions() -> None:
@@ -175,6 +189,7 @@ def set_status(definition: QuestionnaireDefinition, status: str, by_system: bool
             )
     definition.status = status
     db.session.flush()
+    g.pop("shipped_definitions_stored", None)  # the active version changed: look again
     audit.record(
         f"{'activate' if status == 'active' else 'retire'}-questionnaire",
         object_type="questionnaire_definition",

@@ -27,14 +27,21 @@ def get_definition_by_version(questionnaire_id: str, version: int) -> Questionna
     )
 
 
-def stored_versions(questionnaire_ids: set[str]) -> set[tuple[str, int]]:
-    """Which versions of these questionnaires are stored: (id, version) pairs, in one light query."""
+def stored_versions(questionnaire_ids: set[str]) -> dict[tuple[str, int], tuple[int, str, str]]:
+    """Which versions of these questionnaires are stored, in one light query (no text):
+    {(questionnaire id, version): (definition id, status, definition hash)}."""
     rows = db.session.execute(
-        select(QuestionnaireDefinition.questionnaire_id, QuestionnaireDefinition.questionnaire_version).where(
-            QuestionnaireDefinition.questionnaire_id.in_(questionnaire_ids)
-        )
+        select(
+            QuestionnaireDefinition.questionnaire_id,
+            QuestionnaireDefinition.questionnaire_version,
+            QuestionnaireDefinition.id,
+            QuestionnaireDefinition.status,
+            QuestionnaireDefinition.definition_hash,
+        ).where(QuestionnaireDefinition.questionnaire_id.in_(questionnaire_ids))
     )
-    return {(row.questionnaire_id, row.questionnaire_version) for row in rows}
+    return {
+        (row.questionnaire_id, row.questionnaire_version): (row.id, row.status, row.definition_hash) for row in rows
+    }
 
 
 def get_active_definition(questionnaire_id: str) -> QuestionnaireDefinition | None:

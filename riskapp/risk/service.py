@@ -6,7 +6,12 @@ from dataclasses import asdict, replace
 from datetime import datetime
 
 from riskapp import audit
-from riskapp.catalogue.questionnaires import active_definition, parsed, screening_questionnaire_id
+from riskapp.catalogue.questionnaires import (
+    active_definition,
+    active_definition_key,
+    parsed,
+    screening_questionnaire_id,
+)
 from riskapp.data import chronology as chronology_data
 from riskapp.data import locks
 from riskapp.data import risk as risk_data
@@ -31,8 +36,7 @@ def active_rules() -> Rules:
 
 def rules_key() -> tuple:
     """Names the rules in force (the active questionnaire version), for keys of what was rendered under them."""
-    definition = active_definition(screening_questionnaire_id())
-    return (definition.id, definition.definition_hash) if definition is not None else ()
+    return active_definition_key(screening_questionnaire_id())
 
 
 def _supersede_overrides(young_person: YoungPerson, computed_band: str, rules: Rules) -> list:

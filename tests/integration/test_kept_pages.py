@@ -320,3 +320,17 @@ def test_a_change_the_session_cannot_place_is_refused(db_session):
 
     with pytest.raises(revisions.UnclassifiedChange):
         revisions._Noted().note(Unplaced())
+
+
+def test_a_new_version_of_the_rules_renders_the_page_again(client, reader, kayla, kept, db_session):
+    from riskapp.catalogue.questionnaires import set_status, sync_shipped_definitions
+    from riskapp.data import questionnaires as questionnaire_data
+
+    _record(client, kayla)
+    _record(client, kayla)
+    assert (kept.hits, kept.misses) == (1, 1)
+    sync_shipped_definitions()
+    set_status(questionnaire_data.get_definition_by_version("cse-screening", 1), "active")
+    db_session.commit()
+    _record(client, kayla)
+    assert kept.misses == 2, "the page kept under the old rules is not served under the new ones"
