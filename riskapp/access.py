@@ -85,13 +85,21 @@ def reachable(
     return found
 
 
-def load_young_person(young_person_id: uuid.UUID, permission: Permission) -> YoungPerson:
-    """The record, if this user may reach it with ``permission``."""
+def load_young_person(
+    young_person_id: uuid.UUID | None,
+    permission: Permission,
+    *,
+    object_type: str = "young_person",
+    object_id: object = None,
+) -> YoungPerson:
+    """The record, if this user may reach it with ``permission``. For something that belongs to a
+    young person (a screening, a band decision), give its own type and id: it is reachable exactly
+    when its young person is, and a refusal is audited under it."""
     return reachable(
-        young_people_data.get_young_person(young_person_id),
+        young_people_data.get_young_person(young_person_id) if young_person_id is not None else None,
         lambda user, young_person: can_access_young_person(user, young_person, permission),
-        object_type="young_person",
-        object_id=young_person_id,
+        object_type=object_type,
+        object_id=young_person_id if object_id is None else object_id,
         needs=permission,
         young_person_id=young_person_id,
     )

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from riskapp import audit
-from riskapp.access import reachable, requires
+from riskapp.access import load_young_person, requires
 from riskapp.concurrency import Conflict
 from riskapp.data import chronology as chronology_data
 from riskapp.data import risk as risk_data
@@ -25,13 +25,11 @@ from riskapp.risk.routes import bp
 def _load(decision_id: int, permission: Permission) -> tuple[BandDecision, YoungPerson]:
     """The decision, if this user may reach its young person; otherwise "not found", audited."""
     decision = risk_data.get_decision(decision_id)
-    young_person = get_young_person(decision.young_person_id) if decision is not None else None
-    reachable(
-        young_person,
-        lambda user, person: can_access_young_person(user, person, permission),
+    young_person = load_young_person(
+        decision.young_person_id if decision is not None else None,
+        permission,
         object_type="band_decision",
         object_id=decision_id,
-        needs=permission,
     )
     return decision, young_person
 

@@ -6,14 +6,13 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_login import current_user
 
 from riskapp import audit
-from riskapp.access import load_young_person, reachable, requires
+from riskapp.access import load_young_person, requires
 from riskapp.catalogue.questionnaires import active_definition, parsed, screening_questionnaire_id
 from riskapp.data import screenings as screening_data
-from riskapp.data import young_people as young_people_data
 from riskapp.forms.sections import build_section_form
 from riskapp.models import Screening, YoungPerson
 from riskapp.paging import Page, page_number
-from riskapp.permissions import Permission, can_access_young_person
+from riskapp.permissions import Permission
 from riskapp.questionnaire.answers import section_applies, visible_items
 from riskapp.questionnaire.fhir import questionnaire_response
 from riskapp.risk.coverage import young_people_needing_review
@@ -28,14 +27,8 @@ def load_screening(screening_id: uuid.UUID, permission: Permission) -> tuple[Scr
     """The screening and its young person, if this user may reach the young person's record;
     otherwise "not found", audited, exactly as for the record itself."""
     screening = screening_data.get_screening(screening_id)
-    young_person = young_people_data.get_young_person(screening.young_person_id) if screening else None
-    reachable(
-        young_person,
-        lambda user, person: can_access_young_person(user, person, permission),
-        object_type="screening",
-        object_id=screening_id,
-        needs=permission,
-        young_person_id=screening.young_person_id if screening else None,
+    young_person = load_young_person(
+        screening.young_person_id if screening else None, permission, object_type="screening", object_id=screening_id
     )
     return screening, young_person
 
