@@ -77,7 +77,7 @@ bench: setup
 	$(BIN)/python bench/bench_panel_pack.py
 	$(BIN)/python bench/bench_audit.py
 
-# The app under gunicorn (4 sync workers) with 32 signed-in users at once, on PostgreSQL (which must
+# The app under gunicorn (4 workers of 8 threads, gunicorn.conf.py) with 32 signed-in users at once, on PostgreSQL (which must
 # be running) and then on SQLite, beside a bare Flask page of the same size: about 11 minutes.
 # LOAD_SECONDS=20 make load for a quicker run; bench/load/run.py lists the other settings. Prints a
 # table and writes bench/out/load-<time>.json; not a test. Record figures in docs/performance.md.

@@ -158,7 +158,7 @@ def render(results: dict) -> str:
     machine, settings = results["machine"], results["settings"]
     lines = [
         f"make load, {results['started_at']}: {settings['users']} users, {settings['seconds']:g} s per phase after "
-        f"{settings['warmup']:g} s warm-up, gunicorn {settings['workers']} {settings['worker_class']} workers; "
+        f"{settings['warmup']:g} s warm-up, gunicorn {settings['workers']} {settings['worker_class']} workers (gunicorn.conf.py for the rest); "
         f"{machine['cores']} cores, load {machine['load_1m_at_start']:.2f} at the start",
         "",
         format_table(rows),

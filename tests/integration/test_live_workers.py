@@ -1,7 +1,7 @@
 """What only shows with a real server: several gunicorn worker processes sharing one database.
 
 Every test runs on SQLite and on PostgreSQL. Requests are made with ``requests`` on fresh
-connections (gunicorn's sync workers close every connection), and gunicorn's access log names the
+connections, and gunicorn's access log (gunicorn.conf.py's threaded workers, as in production) names the
 process that answered each one, so the tests can show that more than one process took part:
 
 - ``live_server``: four long-lived workers, for sessions and for many writers at once;
@@ -234,3 +234,42 @@ def test_the_workers_seal_every_entry_once_requests_pause(live_server):
     )
     verified = live_server.flask("audit", "verify")
     assert "entries checked. 0 entries waiting to be sealed." in verified.stdout
+
+
+# Threaded workers ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def one_worker_server(request, tmp_path_factory):
+    with server_with_authority(request.param, tmp_path_factory, workers=1) as server:
+        yield server
+
+
+def test_a_summary_being_printed_does_not_hold_up_pages_served_by_the_same_worker(one_worker_server):
+    """gunicorn.conf.py serves with threaded workers: while one person's summary PDF is printed (the
+    first print also starts the render processes, so it takes a second or more), another person's
+    record page is answered by the same, only, worker without waiting for the print to finish."""
+    server = one_worker_server
+    _, email = make_user(server)
+    record_id = server.make(
+        "young_person", authority=AUTHORITY, first_name="Ayo", last_name="Brightwater", date_of_birth="2010-03-04"
+    )
+    printer, reader = signed_in(server, email), signed_in(server, email)
+    record_url = f"{server.url}/young-people/{record_id}"
+    assert reader.get(record_url).status_code == 200  # scored and kept before the race
+    finished: dict[str, float] = {}
+
+    def print_summary() -> int:
+        response = printer.get(f"{record_url}/summary.pdf")
+        finished["summary"] = time.monotonic()
+        return response.status_code
+
+    with ThreadPoolExecutor(1) as pool:
+        summary = pool.submit(print_summary)
+        time.sleep(0.2)  # the summary request is in the worker
+        page = reader.get(record_url)
+        finished["page"] = time.monotonic()
+        assert summary.result(timeout=120) == 200
+
+    assert page.status_code == 200
+    assert finished["page"] < finished["summary"], "the record page waited for the summary to be printed"
