@@ -76,7 +76,7 @@ def populate(authority_ids: list[int], author_id: int, agency_id: int) -> None:
                 "young_person_id": person["id"], "authority_id": person["responsible_authority_id"], "is_current": True,
                 "computed_at": now, "band": band, "computed_band": band, "score": rng.randint(0, 30), "latest_only_band": "low",
                 "risk_to_others_band": "low", "highest_band": band, "trend": rng.choice(["up", "down", "same"]),
-                "priority": BANDS.index(band) * 1000 + rng.randint(0, 300), "flag_kinds": "", "agencies": "police",
+                "priority": BANDS.index(band) * 1000 + rng.randint(0, 300),
                 "last_episode_at": now - timedelta(days=rng.randint(0, 90)), "next_review_due": None, "explanation": "{}",
                 "rules_version": "bench", "engine_version": "bench", "inputs_hash": "0" * 64,
             }
