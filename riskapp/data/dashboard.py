@@ -1,10 +1,11 @@
 """The caseload query. It reads stored results only, in a fixed number of queries whatever the
-page holds: one count, one page of rows (results joined to young people and authorities)."""
+page holds: one count, one page of rows (results joined to young people and authorities), and one
+for the flag kinds of the results on the page (none when the page is empty)."""
 
 from dataclasses import dataclass
 
 from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from riskapp.extensions import db
 from riskapp.models import (
@@ -59,6 +60,7 @@ def caseload_page(filters: CaseloadFilter, page: int, page_size: int) -> tuple[l
         .order_by(RiskResult.priority.desc(), RiskResult.computed_at.desc(), RiskResult.id)
         .offset((page - 1) * page_size)
         .limit(page_size)
+        .options(selectinload(RiskResult.flag_rows))  # the page shows each result's flags
     ).all()
     return [tuple(row) for row in rows], total
 

@@ -103,6 +103,8 @@ class _Noted:
             self._add(self.meetings, obj.meeting_id)
             self._add(self.young_people, obj.young_person_id)
         elif isinstance(obj, RiskResultFlag | RiskResultAgency):
+            # Rows added through RiskResult.flag_rows or agency_rows have no result_id before the
+            # flush; their result, new or changed with them, is noted for itself.
             self._add(self.results, obj.result_id)
         elif hasattr(obj, "young_person_id"):
             self._add(self.young_people, obj.young_person_id)

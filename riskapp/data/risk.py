@@ -90,6 +90,8 @@ def current_result(young_person_id: uuid.UUID) -> RiskResult | None:
 
 
 def store_result(result: RiskResult, flags: set[str], agencies: set[str]) -> RiskResult:
+    """Store a new current result with its flag kinds and agencies (rows of their own, the only
+    place they are kept); the young person's previous result stops being current."""
     db.session.execute(
         revisions.touching(  # the new result, added below, moves the young person's revision on
             update(RiskResult)
@@ -97,10 +99,9 @@ def store_result(result: RiskResult, flags: set[str], agencies: set[str]) -> Ris
             .values(is_current=False)
         )
     )
+    result.flag_rows = [RiskResultFlag(kind=kind) for kind in sorted(flags)]
+    result.agency_rows = [RiskResultAgency(agency=agency) for agency in sorted(agencies)]
     db.session.add(result)
-    db.session.flush()
-    db.session.add_all([RiskResultFlag(result_id=result.id, kind=kind) for kind in sorted(flags)])
-    db.session.add_all([RiskResultAgency(result_id=result.id, agency=agency) for agency in sorted(agencies)])
     db.session.flush()
     return result
 

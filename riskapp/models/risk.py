@@ -53,9 +53,30 @@ class BandOverride(Versioned, Base):
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id], lazy="joined")
 
 
+class RiskResultFlag(Base):
+    """One row per flag kind of a result: the only place its flags are kept (read them as
+    ``RiskResult.flag_kinds``). Indexed by kind for the dashboard's flag filter."""
+
+    __tablename__ = "risk_result_flag"
+
+    result_id: Mapped[int] = mapped_column(ForeignKey("risk_result.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+
+class RiskResultAgency(Base):
+    """One row per agency involved in a result (recorded anything): the only place its agencies are
+    kept (read them as ``RiskResult.agencies``). Indexed by agency for the dashboard's agency filter."""
+
+    __tablename__ = "risk_result_agency"
+
+    result_id: Mapped[int] = mapped_column(ForeignKey("risk_result.id"), primary_key=True)
+    agency: Mapped[str] = mapped_column(String(60), primary_key=True, index=True)
+
+
 class RiskResult(Base):
     """A stored scoring result. The dashboard reads these (never scores on the fly); ``is_current``
-    marks the latest per young person. Results are never changed, only superseded."""
+    marks the latest per young person. Results are never changed, only superseded. Its flag kinds
+    and agencies are kept in rows of their own (``flag_rows``, ``agency_rows``), nowhere else."""
 
     __tablename__ = "risk_result"
     __table_args__ = (
@@ -76,8 +97,6 @@ class RiskResult(Base):
     highest_band: Mapped[str] = mapped_column(String(40))
     trend: Mapped[str] = mapped_column(String(10), default="same")  # up, down, same, new
     priority: Mapped[int] = mapped_column(Integer, default=0)
-    flag_kinds: Mapped[str] = mapped_column(String(200), default="")  # space separated, for display
-    agencies: Mapped[str] = mapped_column(String(300), default="")
     last_episode_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     next_review_due: Mapped[date | None] = mapped_column(Date, nullable=True)
     explanation: Mapped[str] = mapped_column(Text)  # the whole Assessment as JSON
@@ -85,23 +104,20 @@ class RiskResult(Base):
     engine_version: Mapped[str] = mapped_column(String(20))
     inputs_hash: Mapped[str] = mapped_column(String(64))
 
+    # Loaded when first read (one query for a single result); a list of results loads them with
+    # selectinload, as the caseload does (riskapp.data.dashboard), so a page does not query per row.
+    flag_rows: Mapped[list[RiskResultFlag]] = relationship()
+    agency_rows: Mapped[list[RiskResultAgency]] = relationship()
 
-class RiskResultFlag(Base):
-    """One row per flag kind of a result, so the dashboard filters by flag with an index."""
+    @property
+    def flag_kinds(self) -> tuple[str, ...]:
+        """The kinds of flag raised, in alphabetical order: the order every page shows them in."""
+        return tuple(sorted(row.kind for row in self.flag_rows))
 
-    __tablename__ = "risk_result_flag"
-
-    result_id: Mapped[int] = mapped_column(ForeignKey("risk_result.id"), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
-
-
-class RiskResultAgency(Base):
-    """One row per agency involved in a result (recorded anything), for the agency filter."""
-
-    __tablename__ = "risk_result_agency"
-
-    result_id: Mapped[int] = mapped_column(ForeignKey("risk_result.id"), primary_key=True)
-    agency: Mapped[str] = mapped_column(String(60), primary_key=True, index=True)
+    @property
+    def agencies(self) -> tuple[str, ...]:
+        """The slugs of the agencies involved, in alphabetical order."""
+        return tuple(sorted(row.agency for row in self.agency_rows))
 
 
 class AgencyViewSettlement(Base):

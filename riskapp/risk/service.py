@@ -131,8 +131,6 @@ def rescore(
             highest_band=assessment.highest_band,
             trend=trend,
             priority=_priority(rules, band, flags, trend),
-            flag_kinds=" ".join(sorted(flags)),
-            agencies=" ".join(sorted(agencies)),
             last_episode_at=max((e.reported_at for e in entries["episode"]), default=None),
             next_review_due=max(reviews) if reviews else None,
             explanation=json.dumps(asdict(assessment), default=str),

@@ -15,8 +15,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy.exc import DatabaseError
 
 from riskapp import MIGRATIONS_DIR, audit
+from riskapp.data import revisions
 from riskapp.extensions import db
-from riskapp.models import AuditEvent
+from riskapp.models import AuditEvent, RiskResult, RiskResultAgency, RiskResultFlag
 from tests.databases import migrate
 
 
@@ -117,3 +118,91 @@ def test_0011_carries_the_audit_chain_over_and_back(fresh_app):
         assert audit.verify_chain() == audit.ChainReport(entries_checked=6, pending=0)
         with pytest.raises(DatabaseError, match="append-only"):
             db.session.execute(sa.text("DELETE FROM audit_event"))
+
+
+# risk_result before migration 0013: today's columns, and its flag kinds and agencies as text too.
+OLD_RISK_RESULT = sa.table(
+    "risk_result",
+    *(sa.column(column.name, column.type) for column in RiskResult.__table__.columns),
+    sa.column("flag_kinds", sa.String),
+    sa.column("agencies", sa.String),
+)
+FLAG_ROW, AGENCY_ROW = RiskResultFlag.__table__, RiskResultAgency.__table__
+
+# result id: (flag kinds as text, agencies as text, flag rows already there, agency rows already there)
+BEFORE_0013 = {
+    1: ("coverage-gap risk-to-others", "police social-care", [], []),  # rows never written
+    2: ("plan-not-reviewed", "health", ["plan-not-reviewed"], ["health"]),  # both copies agree
+    3: ("coverage-gap plan-not-reviewed", "education police", ["plan-not-reviewed"], ["police"]),  # rows short
+    4: ("", "", [], []),
+}
+
+
+def _results_before_0013(young_person_id, authority_id) -> list[dict]:
+    return [
+        {
+            "id": result_id, "young_person_id": young_person_id, "authority_id": authority_id,
+            "is_current": result_id == 4, "computed_at": datetime(2026, 11, result_id, 9, 0, tzinfo=UTC),
+            "band": "low", "computed_band": "low", "score": 0.0, "latest_only_band": "low",
+            "risk_to_others_band": "low", "highest_band": "low", "trend": "same", "priority": 0,
+            "last_episode_at": None, "next_review_due": None, "explanation": "{}", "rules_version": "test",
+            "engine_version": "test", "inputs_hash": "0" * 64, "flag_kinds": flag_kinds, "agencies": agencies,
+        }
+        for result_id, (flag_kinds, agencies, _flags, _agencies) in BEFORE_0013.items()
+    ]  # fmt: skip
+
+
+def _rows(table, value: str) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for result_id, name in db.session.execute(sa.select(table.c.result_id, table.c[value])):
+        found.setdefault(result_id, []).append(name)
+    return {result_id: sorted(names) for result_id, names in found.items()}
+
+
+def test_0013_keeps_flags_and_agencies_in_rows_only_and_back(fresh_app):
+    from tests.factories import Factories
+
+    migrate(fresh_app, "0012")
+    with fresh_app.app_context():
+        make = Factories(db.session)
+        area = make.authority("luton", "Luton")
+        person = make.young_person(area)
+        db.session.commit()
+        db.session.execute(revisions.touching(OLD_RISK_RESULT.insert()), _results_before_0013(person.id, area.id))
+        for result_id, (_flag_kinds, _agencies, flags, agencies) in BEFORE_0013.items():
+            for kind in flags:
+                db.session.execute(revisions.touching(FLAG_ROW.insert()), {"result_id": result_id, "kind": kind})
+            for agency in agencies:
+                db.session.execute(revisions.touching(AGENCY_ROW.insert()), {"result_id": result_id, "agency": agency})
+        db.session.commit()
+
+    migrate(fresh_app)
+    with fresh_app.app_context():
+        columns = {column["name"] for column in sa.inspect(db.engine).get_columns("risk_result")}
+        assert not columns & {"flag_kinds", "agencies"}
+        assert _rows(FLAG_ROW, "kind") == {
+            1: ["coverage-gap", "risk-to-others"],
+            2: ["plan-not-reviewed"],
+            3: ["coverage-gap", "plan-not-reviewed"],
+        }
+        assert _rows(AGENCY_ROW, "agency") == {1: ["police", "social-care"], 2: ["health"], 3: ["education", "police"]}
+        read = {result.id: (result.flag_kinds, result.agencies) for result in db.session.scalars(sa.select(RiskResult))}
+        assert read == {
+            1: (("coverage-gap", "risk-to-others"), ("police", "social-care")),
+            2: (("plan-not-reviewed",), ("health",)),
+            3: (("coverage-gap", "plan-not-reviewed"), ("education", "police")),
+            4: ((), ()),
+        }
+
+    migrate(fresh_app, "0012", down=True)
+    with fresh_app.app_context():
+        text = db.session.execute(
+            sa.select(OLD_RISK_RESULT.c.id, OLD_RISK_RESULT.c.flag_kinds, OLD_RISK_RESULT.c.agencies)
+        )
+        assert {row.id: (row.flag_kinds, row.agencies) for row in text} == {
+            result_id: (flag_kinds, agencies) for result_id, (flag_kinds, agencies, *_) in BEFORE_0013.items()
+        }, "as riskapp wrote them: sorted, joined by single spaces"
+
+    migrate(fresh_app)
+    with fresh_app.app_context():
+        assert _rows(FLAG_ROW, "kind")[3] == ["coverage-gap", "plan-not-reviewed"], "nothing added twice"

@@ -4,12 +4,15 @@ import json
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from sqlalchemy import event, inspect, select
 
 from riskapp.data import chronology as chronology_data
 from riskapp.data import risk as risk_data
-from riskapp.models import BandDecision, BandOverride, Incident, MissingEpisode, PlanReview, RiskResult
+from riskapp.extensions import db
+from riskapp.models import BandDecision, BandOverride, Incident, MissingEpisode, PlanReview, RiskResult, RiskResultFlag
 from riskapp.reference import Role
 from riskapp.risk import service
+from riskapp.risk.flags import FLAG_LABELS
 from riskapp.timeutil import from_uk, today
 from tests.helpers import audit_actions, sign_in
 
@@ -212,6 +215,51 @@ def test_caseload_lists_the_highest_priority_first_with_filters(client, make, ar
     flagged = client.get("/dashboard?flag=classification-challenge").soup.select("#caseload tbody td:first-child a")
     assert [a.get_text(strip=True) for a in flagged] == ["Brightwater, Kayla"]
     assert client.get("/dashboard?agency=health").soup.select("#caseload tbody tr") == []
+
+
+def test_a_results_flags_and_agencies_are_kept_in_rows_of_their_own_only(client, make, area, kayla, db_session):
+    _episode(kayla, make.user(agency="police", authorities=[area]), 3)
+    judge(client, kayla, "low", "Settled in a new placement far from the adults of concern; no contact for months.")
+    columns = {column["name"] for column in inspect(db_session.connection()).get_columns("risk_result")}
+    assert not columns & {"flag_kinds", "agencies"}, "no second copy on the result itself"
+    db_session.expire_all()
+    current = risk_data.current_result(kayla.id)
+    rows = db_session.scalars(select(RiskResultFlag.kind).where(RiskResultFlag.result_id == current.id))
+    kinds = ("classification-challenge", "override-awaiting-confirmation", "repeat-missing")
+    assert current.flag_kinds == tuple(sorted(rows)) == kinds
+    assert current.agencies == ("police", "social-care")
+    page = client.get("/dashboard?agency=police&flag=override-awaiting-confirmation").soup
+    assert [a.get_text(strip=True) for a in page.select("#caseload tbody td:first-child a")] == ["Brightwater, Kayla"]
+    shown = [tag.get_text(strip=True) for tag in page.select("#caseload .app-flag-tag")]
+    assert shown == [FLAG_LABELS[kind] for kind in current.flag_kinds], "in the order they were always shown in"
+
+
+def test_the_caseload_makes_as_many_queries_for_many_results_as_for_one(client, make, area, kayla, practitioner):
+    statements = []
+    engine = db.session.get_bind().engine
+
+    def count(_connection, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    def caseload() -> tuple[int, int]:
+        client.get("/dashboard")  # whatever a first view loads once
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            rows = client.get("/dashboard").soup.select("#caseload tbody tr")
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(rows), len(statements)
+
+    one = caseload()
+    for n in range(3):
+        person = make.young_person(area, last_name=f"Oakhollow{n}")
+        for days in (20, 10, 5):
+            _episode(person, practitioner, days)
+        service.rescore(person)
+    many = caseload()
+    assert (one[0], many[0]) == (1, 4)
+    assert many[1] == one[1], "a fixed number of queries whatever the page holds (flags too)"
 
 
 def test_a_risk_to_others_band_sits_beside_his_own_and_never_lowers_it(client, make, area, practitioner):
