@@ -24,18 +24,6 @@ RATIONALE = "Settled in a new placement far from the adults of concern; no conta
 REASON = "Checked the chronology and spoke to the social worker."
 
 
-@pytest.fixture
-def area(make):
-    return make.authority("central-bedfordshire", "Central Bedfordshire")
-
-
-@pytest.fixture
-def practitioner(make, area, client):
-    user = make.user(role=Role.PRACTITIONER, agency="social-care", authorities=[area], full_name="Sam Social")
-    sign_in(client, user)
-    return user
-
-
 def _signed_in(client, user):
     other = client.application.test_client()
     sign_in(other, user)

@@ -12,25 +12,12 @@ from riskapp.questionnaire.answers import Answer
 from riskapp.reference import Role
 from riskapp.risk import service
 from riskapp.timeutil import from_uk, to_uk, today, utcnow
-from tests.helpers import sign_in
 
 
 @pytest.fixture
-def area(make):
-    return make.authority("central-bedfordshire", "Central Bedfordshire")
-
-
-@pytest.fixture
-def social_worker(make, area, client):
-    user = make.user(role=Role.PRACTITIONER, agency="social-care", authorities=[area], full_name="Sam Social")
-    sign_in(client, user)
-    return user
-
-
-@pytest.fixture
-def officer(make, area):
-    """Records entries; the signed-in reader is the social worker."""
-    return make.user(role=Role.PRACTITIONER, agency="police", authorities=[area], full_name="Pat Police")
+def social_worker(practitioner):
+    """The signed-in reader, of Children's social care; the police officer records entries too."""
+    return practitioner
 
 
 def _shown(day) -> str:

@@ -18,8 +18,9 @@ PATHS = ["chronology", "episodes/new", "incidents/new", "plan-reviews/new", "not
 
 
 @pytest.fixture
-def authority(make):
-    return make.authority("central-bedfordshire", "Central Bedfordshire")
+def authority(area):
+    """The shared ``area``, by the name these tests give it."""
+    return area
 
 
 @pytest.fixture
@@ -29,6 +30,7 @@ def young_person(make, authority):
 
 @pytest.fixture
 def practitioner(make, authority, client):
+    """Not the shared one: a police practitioner, named on the timeline ("Police · Dana Okafor")."""
     user = make.user(role=Role.PRACTITIONER, agency="police", authorities=[authority], full_name="Dana Okafor")
     sign_in(client, user)
     return user

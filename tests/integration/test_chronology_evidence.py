@@ -27,13 +27,13 @@ TYPED = {"incidents": ("description", "Taken in a car"), "notes": ("text", "Seen
 
 
 @pytest.fixture
-def young_person(make):
-    authority = make.authority("central-bedfordshire", "Central Bedfordshire")
-    return make.young_person(authority, date_of_birth=date(2010, 1, 1))
+def young_person(make, area):
+    return make.young_person(area, date_of_birth=date(2010, 1, 1))
 
 
 @pytest.fixture
 def practitioner(make, young_person, client):
+    """Not the shared one: a police officer, recording what the police saw."""
     user = make.user(
         role=Role.PRACTITIONER, agency="police", authorities=[young_person.responsible_authority], full_name="Ola Reid"
     )

@@ -30,20 +30,9 @@ from tests.helpers import audit_actions, sign_in
 
 
 @pytest.fixture
-def area(make):
-    return make.authority("central-bedfordshire", "Central Bedfordshire")
-
-
-@pytest.fixture
-def reader(make, area, client):
-    user = make.user(role=Role.PRACTITIONER, agency="social-care", authorities=[area], full_name="Sam Social")
-    sign_in(client, user)
-    return user
-
-
-@pytest.fixture
-def officer(make, area):
-    return make.user(role=Role.PRACTITIONER, agency="police", authorities=[area], full_name="Pat Police")
+def reader(practitioner):
+    """The signed-in reader of the pages, of Children's social care; the police officer records."""
+    return practitioner
 
 
 @pytest.fixture

@@ -15,18 +15,6 @@ from tests.helpers import audit_actions, sign_in
 
 
 @pytest.fixture
-def area(make):
-    return make.authority("central-bedfordshire", "Central Bedfordshire")
-
-
-@pytest.fixture
-def practitioner(make, area, client):
-    user = make.user(role=Role.PRACTITIONER, authorities=[area], full_name="Sam Social")
-    sign_in(client, user)
-    return user
-
-
-@pytest.fixture
 def kayla(make, area):
     person = make.young_person(area, first_name="Kayla", last_name="Brightwater", local_id="LCS-1")
     service.rescore(person)

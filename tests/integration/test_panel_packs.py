@@ -22,18 +22,6 @@ from tests.helpers import audit_actions, sign_in
 NOW = datetime.now(UTC)
 
 
-@pytest.fixture
-def area(make):
-    return make.authority("central-bedfordshire", "Central Bedfordshire")
-
-
-@pytest.fixture
-def practitioner(make, area, client):
-    user = make.user(role=Role.PRACTITIONER, authorities=[area], full_name="Sam Social")
-    sign_in(client, user)
-    return user
-
-
 def missing_three_times(person, user):
     for days in (20, 12, 4):
         reported = NOW - timedelta(days=days)

@@ -16,18 +16,6 @@ from tests.helpers import audit_actions, sign_in
 NOW = datetime.now(UTC)
 
 
-@pytest.fixture
-def area(make):
-    return make.authority("central-bedfordshire", "Central Bedfordshire")
-
-
-@pytest.fixture
-def practitioner(make, area, client):
-    user = make.user(role=Role.PRACTITIONER, agency="social-care", authorities=[area], full_name="Sam Social")
-    sign_in(client, user)
-    return user
-
-
 def _episode(person, author, days_ago, **values):
     # 11:00 to 15:00 UK time: short daytime absences at any hour the tests run (never overnight).
     reported = from_uk(today() - timedelta(days=days_ago), time(11, 0))

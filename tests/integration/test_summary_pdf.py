@@ -4,7 +4,6 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pypdf
-import pytest
 
 from riskapp.data import chronology as chronology_data
 from riskapp.models import MissingEpisode
@@ -13,18 +12,6 @@ from riskapp.risk import service
 from tests.helpers import audit_actions, sign_in
 
 NOW = datetime.now(UTC)
-
-
-@pytest.fixture
-def area(make):
-    return make.authority("central-bedfordshire", "Central Bedfordshire")
-
-
-@pytest.fixture
-def practitioner(make, area, client):
-    user = make.user(role=Role.PRACTITIONER, authorities=[area], full_name="Sam Social")
-    sign_in(client, user)
-    return user
 
 
 def _text(response) -> tuple[str, pypdf.PdfReader]:
