@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, update
 
-from riskapp.data import chronology as chronology_data
 from riskapp.data import revisions
 from riskapp.data import risk as risk_data
 from riskapp.extensions import db
@@ -16,6 +15,7 @@ from riskapp.models import BandDecision, BandOverride, IndicatorResolution, Miss
 from riskapp.reference import Role
 from riskapp.risk import decisions, service
 from riskapp.risk.decisions import BAND_LOWERING_ENDPOINTS
+from tests.factories import ABSENT
 from tests.helpers import audit_actions, sign_in
 
 NOW = datetime.now(UTC)
@@ -42,27 +42,26 @@ def coordinator(make, area, client):
     return user, _signed_in(client, user)
 
 
-def _episode(person, author, days_ago, **values):
+def _ten_am(days_ago):
     # Reported at 10:00 UTC: at the time of day the test runs, an evening report and a return four
     # hours later would be a night away, which is evidence of its own and raises the band.
-    reported = datetime.combine((NOW - timedelta(days=days_ago)).date(), time(10), tzinfo=UTC)
-    return chronology_data.add(
-        MissingEpisode(
-            young_person_id=person.id, agency_id=author.agency_id, author_id=author.id, missing_from="home",
-            reported_at=reported, returned_at=reported + timedelta(hours=4), police_classification="absent",
-            police_classification_label="Absent", classified_low=True, return_interview="done",
-            return_interview_at=reported + timedelta(hours=30), **values,
-        )
-    )  # fmt: skip
+    return datetime.combine((NOW - timedelta(days=days_ago)).date(), time(10), tzinfo=UTC)
 
 
 @pytest.fixture
 def kayla(make, area, practitioner):
     person = make.young_person(area, first_name="Kayla", last_name="Brightwater")
     for days in (58, 44, 22, 15):
-        _episode(person, practitioner, days)
-    _episode(person, practitioner, 30, found_location="Luton bus station", found_with="A man in his thirties",
-             out_of_area="yes")  # fmt: skip
+        make.episode(person, practitioner, reported_at=_ten_am(days), **ABSENT)
+    make.episode(
+        person,
+        practitioner,
+        reported_at=_ten_am(30),
+        found_location="Luton bus station",
+        found_with="A man in his thirties",
+        out_of_area="yes",
+        **ABSENT,
+    )
     service.rescore(person)
     assert risk_data.current_result(person.id).band == "high"
     return person
@@ -202,16 +201,17 @@ def test_a_practitioner_cannot_lower_the_band_in_force_until_a_manager_confirms(
     assert audit_actions(db_session, action="confirm-lower-band", object_id=str(decision.id))
 
 
-def test_the_check_page_shows_what_happened_since_and_needs_a_reason(client, kayla, practitioner, manager, db_session):
-    from riskapp.models import Incident
-
-    chronology_data.add(
-        Incident(
-            young_person_id=kayla.id, agency_id=practitioner.agency_id, author_id=practitioner.id,
-            occurred_at=NOW - timedelta(days=14), incident_type="kidnap", incident_label="Kidnap or abduction",
-            significant=True,
-        )
-    )  # fmt: skip
+def test_the_check_page_shows_what_happened_since_and_needs_a_reason(
+    client, make, kayla, practitioner, manager, db_session
+):
+    make.incident(
+        kayla,
+        practitioner,
+        occurred_at=NOW - timedelta(days=14),
+        incident_type="kidnap",
+        incident_label="Kidnap or abduction",
+        significant=True,
+    )
     service.rescore(kayla)
     before = band(kayla)
     judge(client, kayla, "low")
@@ -448,7 +448,9 @@ def test_decisions_awaiting_you_on_the_caseload(client, make, area, practitioner
     elsewhere = make.young_person(luton, first_name="Far", last_name="Away")
     for person in [*people, elsewhere]:
         for days in (58, 44, 22, 15, 30):
-            _episode(person, practitioner, days, out_of_area="yes" if days == 30 else "")
+            make.episode(
+                person, practitioner, reported_at=_ten_am(days), out_of_area="yes" if days == 30 else "", **ABSENT
+            )
         service.rescore(person)
     judge(client, people[0], "low")
     manager_user, manager_client = manager

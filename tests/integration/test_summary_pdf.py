@@ -197,19 +197,14 @@ def test_a_change_the_summary_does_not_print_keeps_the_cached_copy(
 
 
 def test_a_summary_made_for_a_meeting_opens_with_that_meetings_decisions(client, make, area, practitioner, db_session):
-    from riskapp.models import MeetingAction, StrategyMeeting
+    from riskapp.models import MeetingAction
     from riskapp.timeutil import today
 
     person = make.young_person(area, first_name="Ruby", last_name="Ashcombe")
     older, newer = (
-        StrategyMeeting(
-            authority_id=area.id, held_on=today() - timedelta(days=days), meeting_type="strategy", chair="Pat Chair",
-            decisions=decisions, author_id=practitioner.id, young_people=[person],
-        )
+        make.meeting(area, practitioner, [person], days_ago=days, chair="Pat Chair", decisions=decisions)
         for days, decisions in ((60, "Refer to the NRM"), (5, "Disrupt the address on Mill Lane"))
-    )  # fmt: skip
-    db_session.add_all([older, newer])
-    db_session.flush()
+    )
     db_session.add(
         MeetingAction(meeting_id=older.id, description="Book the return interview", owner="Jo Worker",
                       agency_id=practitioner.agency_id, due_on=today() - timedelta(days=3))
@@ -335,16 +330,20 @@ def test_indicators_print_their_evidence_and_the_summary_flags_views_and_a_pendi
     stores it, evidence included."""
     import json
 
-    from riskapp.models import BandDecision, Incident, ProfessionalNote
+    from riskapp.models import BandDecision, ProfessionalNote
 
     officer = make.user(role=Role.PRACTITIONER, agency="police", authorities=[area], full_name="Pat Officer")
     person = make.young_person(area, first_name="Ruby", last_name="Ashcombe", local_id="CB-9")
     screening = make.screening(person, practitioner, answers={"staying_out_late": "yes"})
-    incident = chronology_data.add(
-        Incident(young_person_id=person.id, agency_id=officer.agency_id, author_id=officer.id,
-                 occurred_at=datetime(2026, 3, 12, 23, 0, tzinfo=UTC), incident_type="kidnap",
-                 incident_label="Kidnap", significant=True, description="Taken by two men")
-    )  # fmt: skip
+    incident = make.incident(
+        person,
+        officer,
+        occurred_at=datetime(2026, 3, 12, 23, 0, tzinfo=UTC),
+        incident_type="kidnap",
+        incident_label="Kidnap",
+        significant=True,
+        description="Taken by two men",
+    )
     note = chronology_data.add(
         ProfessionalNote(young_person_id=person.id, agency_id=officer.agency_id, author_id=officer.id,
                          noted_at=datetime(2026, 2, 3, 10, 0, tzinfo=UTC), text="Said she stays out with them")
