@@ -1,16 +1,27 @@
-"""Test data, made through the same data layer the app uses."""
+"""Test data, made through the same data layer the app uses.
+
+The ``make`` fixture (tests/conftest.py) gives a ``Factories`` bound to the test's transaction:
+``make.authority``, ``make.user``, ``make.young_person`` and ``make.screening`` for the people and
+their screenings; ``make.episode``, ``make.incident`` and ``make.meeting`` for what is recorded
+about them, each stored as the app stores it (``riskapp.data.add``: added and flushed).
+"""
 
 import itertools
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 
 from riskapp.auth.passwords import hash_password
+from riskapp.data import add
 from riskapp.data import organisations as organisation_data
 from riskapp.data import users as user_data
 from riskapp.data import young_people as young_people_data
-from riskapp.models import LocalAuthority, Screening, User, YoungPerson
+from riskapp.models import Incident, LocalAuthority, MissingEpisode, Screening, StrategyMeeting, User, YoungPerson
 from riskapp.reference import Role
+from riskapp.timeutil import from_uk, today, utcnow
 
 PASSWORD = "correct horse battery staple"
+# An episode the police recorded as "absent", the lowest classification: make.episode(..., **ABSENT).
+ABSENT = {"police_classification": "absent", "police_classification_label": "Absent", "classified_low": True}
 _counter = itertools.count(1)
 _hash_cache: dict[str, str] = {}
 
@@ -90,3 +101,68 @@ class Factories:
             service.submit(screening, young_person)
         self.session.flush()
         return screening
+
+    def episode(
+        self,
+        young_person: YoungPerson,
+        author: User,
+        *,
+        days_ago: int = 0,
+        reported_at: datetime | None = None,
+        hours_away: float = 4,
+        **values,
+    ) -> MissingEpisode:
+        """A missing episode recorded by ``author`` for their agency: missing from home, reported at
+        11:00 UK time ``days_ago`` days ago (or at ``reported_at``), back ``hours_away`` hours later
+        (by day, so never "overnight" whatever hour the tests run), the return home interview done
+        30 hours after the report. ``values`` set any other column, or replace these."""
+        reported = reported_at or from_uk(today() - timedelta(days=days_ago), time(11, 0))
+        values = {
+            "missing_from": "home",
+            "reported_at": reported,
+            "returned_at": reported + timedelta(hours=hours_away),
+            "return_interview": "done",
+            "return_interview_at": reported + timedelta(hours=30),
+        } | values
+        return self._entry(MissingEpisode, young_person, author, values)
+
+    def incident(
+        self,
+        young_person: YoungPerson,
+        author: User,
+        *,
+        days_ago: float = 0,
+        occurred_at: datetime | None = None,
+        **values,
+    ) -> Incident:
+        """An incident recorded by ``author`` for their agency, ``days_ago`` days before now (or at
+        ``occurred_at``). ``values`` give its ``incident_type`` and ``incident_label`` (both needed)
+        and any other column."""
+        values = {"occurred_at": occurred_at or utcnow() - timedelta(days=days_ago)} | values
+        return self._entry(Incident, young_person, author, values)
+
+    def _entry(self, model, young_person: YoungPerson, author: User, values: dict):
+        return add(model(young_person_id=young_person.id, agency_id=author.agency_id, author_id=author.id, **values))
+
+    def meeting(
+        self,
+        authority: LocalAuthority,
+        author: User,
+        young_people: Iterable[YoungPerson],
+        *,
+        days_ago: int = 0,
+        **values,
+    ) -> StrategyMeeting:
+        """A strategy meeting of ``authority`` about ``young_people``, recorded by ``author``, held
+        ``days_ago`` days before today (UK) and chaired by Alex Chair. ``values`` set its type,
+        chair, decisions and the rest."""
+        values = {"meeting_type": "strategy", "chair": "Alex Chair"} | values
+        return add(
+            StrategyMeeting(
+                authority_id=authority.id,
+                held_on=today() - timedelta(days=days_ago),
+                author_id=author.id,
+                young_people=list(young_people),
+                **values,
+            )
+        )

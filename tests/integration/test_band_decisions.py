@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, update
 
-from riskapp.data import chronology as chronology_data
 from riskapp.data import revisions
 from riskapp.data import risk as risk_data
 from riskapp.extensions import db
@@ -16,24 +15,19 @@ from riskapp.models import BandDecision, BandOverride, IndicatorResolution, Miss
 from riskapp.reference import Role
 from riskapp.risk import decisions, service
 from riskapp.risk.decisions import BAND_LOWERING_ENDPOINTS
+from tests.factories import ABSENT
 from tests.helpers import audit_actions, sign_in
 
-NOW = datetime.now(UTC)
+
+def now() -> datetime:
+    """The time at the moment of asking, not when the module was imported: a run that crosses
+    midnight still counts days from today."""
+    return datetime.now(UTC)
+
+
 ROOT = Path(__file__).resolve().parents[2]
 RATIONALE = "Settled in a new placement far from the adults of concern; no contact for months."
 REASON = "Checked the chronology and spoke to the social worker."
-
-
-@pytest.fixture
-def area(make):
-    return make.authority("central-bedfordshire", "Central Bedfordshire")
-
-
-@pytest.fixture
-def practitioner(make, area, client):
-    user = make.user(role=Role.PRACTITIONER, agency="social-care", authorities=[area], full_name="Sam Social")
-    sign_in(client, user)
-    return user
 
 
 def _signed_in(client, user):
@@ -54,27 +48,26 @@ def coordinator(make, area, client):
     return user, _signed_in(client, user)
 
 
-def _episode(person, author, days_ago, **values):
+def _ten_am(days_ago):
     # Reported at 10:00 UTC: at the time of day the test runs, an evening report and a return four
     # hours later would be a night away, which is evidence of its own and raises the band.
-    reported = datetime.combine((NOW - timedelta(days=days_ago)).date(), time(10), tzinfo=UTC)
-    return chronology_data.add(
-        MissingEpisode(
-            young_person_id=person.id, agency_id=author.agency_id, author_id=author.id, missing_from="home",
-            reported_at=reported, returned_at=reported + timedelta(hours=4), police_classification="absent",
-            police_classification_label="Absent", classified_low=True, return_interview="done",
-            return_interview_at=reported + timedelta(hours=30), **values,
-        )
-    )  # fmt: skip
+    return datetime.combine((now() - timedelta(days=days_ago)).date(), time(10), tzinfo=UTC)
 
 
 @pytest.fixture
 def kayla(make, area, practitioner):
     person = make.young_person(area, first_name="Kayla", last_name="Brightwater")
     for days in (58, 44, 22, 15):
-        _episode(person, practitioner, days)
-    _episode(person, practitioner, 30, found_location="Luton bus station", found_with="A man in his thirties",
-             out_of_area="yes")  # fmt: skip
+        make.episode(person, practitioner, reported_at=_ten_am(days), **ABSENT)
+    make.episode(
+        person,
+        practitioner,
+        reported_at=_ten_am(30),
+        found_location="Luton bus station",
+        found_with="A man in his thirties",
+        out_of_area="yes",
+        **ABSENT,
+    )
     service.rescore(person)
     assert risk_data.current_result(person.id).band == "high"
     return person
@@ -151,7 +144,7 @@ def _correct_evidence(client, person, db_session):
     for textarea in page.soup.select("form textarea[name]"):
         form[textarea["name"]] = textarea.get_text()
     # The police corrected it: she was found at home, alone, in the area; and it was 20 months ago.
-    old = (NOW - timedelta(days=600)).date()
+    old = (now() - timedelta(days=600)).date()
     form |= {"found_location": "", "found_with": "", "out_of_area": "no", "interview_by": "CSE worker"}
     form |= {"reported_on-day": old.day, "reported_on-month": old.month, "reported_on-year": old.year}
     form |= {"returned_on-day": old.day, "returned_on-month": old.month, "returned_on-year": old.year}
@@ -214,16 +207,17 @@ def test_a_practitioner_cannot_lower_the_band_in_force_until_a_manager_confirms(
     assert audit_actions(db_session, action="confirm-lower-band", object_id=str(decision.id))
 
 
-def test_the_check_page_shows_what_happened_since_and_needs_a_reason(client, kayla, practitioner, manager, db_session):
-    from riskapp.models import Incident
-
-    chronology_data.add(
-        Incident(
-            young_person_id=kayla.id, agency_id=practitioner.agency_id, author_id=practitioner.id,
-            occurred_at=NOW - timedelta(days=14), incident_type="kidnap", incident_label="Kidnap or abduction",
-            significant=True,
-        )
-    )  # fmt: skip
+def test_the_check_page_shows_what_happened_since_and_needs_a_reason(
+    client, make, kayla, practitioner, manager, db_session
+):
+    make.incident(
+        kayla,
+        practitioner,
+        occurred_at=now() - timedelta(days=14),
+        incident_type="kidnap",
+        incident_label="Kidnap or abduction",
+        significant=True,
+    )
     service.rescore(kayla)
     before = band(kayla)
     judge(client, kayla, "low")
@@ -379,12 +373,12 @@ def test_a_declined_resolution_stops_counting_and_is_not_asked_again(
 
 
 def test_evidence_growing_older_waits_and_a_declined_lowering_is_not_asked_again(kayla, db_session):
-    later = NOW + timedelta(days=400)
+    later = now() + timedelta(days=400)
     service.rescore(kayla, now=later)
     assert band(kayla) == "high"
     [decision] = awaiting(db_session, kayla)
     assert decision.route == "rescore" and decision.requested_by_id is None
-    decision.status, decision.decided_at = "declined", NOW + timedelta(days=400, hours=1)
+    decision.status, decision.decided_at = "declined", now() + timedelta(days=400, hours=1)
     db.session.flush()
     service.rescore(kayla, now=later + timedelta(days=1))
     assert awaiting(db_session, kayla) == [] and band(kayla) == "high"
@@ -460,7 +454,9 @@ def test_decisions_awaiting_you_on_the_caseload(client, make, area, practitioner
     elsewhere = make.young_person(luton, first_name="Far", last_name="Away")
     for person in [*people, elsewhere]:
         for days in (58, 44, 22, 15, 30):
-            _episode(person, practitioner, days, out_of_area="yes" if days == 30 else "")
+            make.episode(
+                person, practitioner, reported_at=_ten_am(days), out_of_area="yes" if days == 30 else "", **ABSENT
+            )
         service.rescore(person)
     judge(client, people[0], "low")
     manager_user, manager_client = manager
@@ -569,7 +565,7 @@ def test_the_migration_gives_a_lower_judgement_already_waiting_its_band_decision
                     id=person, first_name="K", last_name="B", date_of_birth=date(2010, 1, 1), sex="female",
                     responsible_authority_id=authority, version=1))  # fmt: skip
                 run(insert(risk_result).values(
-                    young_person_id=person, authority_id=authority, is_current=True, computed_at=NOW, band="high",
+                    young_person_id=person, authority_id=authority, is_current=True, computed_at=now(), band="high",
                     computed_band="medium", score=7.0, latest_only_band="low", risk_to_others_band="low",
                     highest_band="high", trend="same", priority=0, flag_kinds="", agencies="", explanation="{}",
                     rules_version="v2", engine_version="1.1.0", inputs_hash="x"))  # fmt: skip

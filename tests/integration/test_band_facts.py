@@ -7,30 +7,17 @@ import pytest
 
 from riskapp.data import chronology as chronology_data
 from riskapp.data import risk as risk_data
-from riskapp.models import AgencyViewSettlement, Incident, MissingEpisode, ProfessionalNote
+from riskapp.models import AgencyViewSettlement, ProfessionalNote
 from riskapp.questionnaire.answers import Answer
 from riskapp.reference import Role
 from riskapp.risk import service
 from riskapp.timeutil import from_uk, to_uk, today, utcnow
-from tests.helpers import sign_in
 
 
 @pytest.fixture
-def area(make):
-    return make.authority("central-bedfordshire", "Central Bedfordshire")
-
-
-@pytest.fixture
-def social_worker(make, area, client):
-    user = make.user(role=Role.PRACTITIONER, agency="social-care", authorities=[area], full_name="Sam Social")
-    sign_in(client, user)
-    return user
-
-
-@pytest.fixture
-def officer(make, area):
-    """Records entries; the signed-in reader is the social worker."""
-    return make.user(role=Role.PRACTITIONER, agency="police", authorities=[area], full_name="Pat Police")
+def social_worker(practitioner):
+    """The signed-in reader, of Children's social care; the police officer records entries too."""
+    return practitioner
 
 
 def _shown(day) -> str:
@@ -56,23 +43,10 @@ def _flag(soup, kind: str):
     return found.get_text(" ", strip=True) if found else None
 
 
-def _entry(model, person, author, **values):
+def _note(person, author, **values):
     return chronology_data.add(
-        model(young_person_id=person.id, agency_id=author.agency_id, author_id=author.id, **values)
+        ProfessionalNote(young_person_id=person.id, agency_id=author.agency_id, author_id=author.id, **values)
     )
-
-
-def _episode(person, author, days_ago, **values):
-    # 11:00 UK time and back by 15:00: daytime, so never "overnight" whatever hour the tests run.
-    reported = from_uk(today() - timedelta(days=days_ago), time(11, 0))
-    values = {
-        "missing_from": "home",
-        "reported_at": reported,
-        "returned_at": reported + timedelta(hours=4),
-        "return_interview": "done",
-        "return_interview_at": reported + timedelta(hours=30),
-    } | values
-    return _entry(MissingEpisode, person, author, **values)
 
 
 # --- 2. Every fact counts wherever it was recorded ------------------------------------------------
@@ -83,9 +57,7 @@ def test_a_disclosure_in_a_police_note_gives_the_top_band_with_its_date_and_agen
 ):
     person = make.young_person(area)
     noted = utcnow() - timedelta(days=2)
-    _entry(
-        ProfessionalNote, person, officer, noted_at=noted, text="She told me.", evidence_of="disclosure_of_exploitation"
-    )
+    _note(person, officer, noted_at=noted, text="She told me.", evidence_of="disclosure_of_exploitation")
     soup = _risk_page(client, person)
     assert _band(soup).startswith("Very high")
     row = _row(soup, "current-harm", "told someone that they are being, or have been, sexually exploited")
@@ -96,8 +68,7 @@ def test_a_disclosure_in_a_police_note_gives_the_top_band_with_its_date_and_agen
 def test_a_drug_supply_arrest_counts_towards_criminal_exploitation(client, make, area, officer, social_worker):
     boy = make.young_person(area, sex="male")
     occurred = utcnow() - timedelta(days=6)
-    _entry(
-        Incident,
+    make.incident(
         boy,
         officer,
         occurred_at=occurred,
@@ -113,7 +84,7 @@ def test_a_drug_supply_arrest_counts_towards_criminal_exploitation(client, make,
 
 def test_where_and_with_whom_an_episode_found_them_is_evidence(client, make, area, social_worker):
     person = make.young_person(area)
-    episode = _episode(person, social_worker, 9, found_with_adult_of_concern="yes", vehicle="Silver Astra")
+    episode = make.episode(person, social_worker, days_ago=9, found_with_adult_of_concern="yes", vehicle="Silver Astra")
     soup = _risk_page(client, person)
     row = _row(soup, "risk-indicator", "in contact with adults who are known or suspected")
     assert _shown(to_uk(episode.reported_at).date()) in row and "Children's social care" in row
@@ -123,16 +94,13 @@ def test_where_and_with_whom_an_episode_found_them_is_evidence(client, make, are
 def test_an_episode_overnight_or_longer_is_evidence_of_missing_overnight(client, make, area, officer, social_worker):
     person = make.young_person(area)
     day = today() - timedelta(days=12)
-    _episode(person, social_worker, 20)  # 11:00 to 15:00: not overnight
+    make.episode(person, social_worker, days_ago=20)  # 11:00 to 15:00: not overnight
     assert "missing overnight or longer" not in _risk_page(client, person).get_text()
-    episode = _entry(
-        MissingEpisode,
+    episode = make.episode(
         person,
         officer,
-        missing_from="home",
         reported_at=from_uk(day, time(22, 30)),
         returned_at=from_uk(day + timedelta(days=1), time(3, 0)),  # back after midnight, 4.5 hours later
-        return_interview="done",
         return_interview_at=from_uk(day + timedelta(days=1), time(15, 0)),
     )
     soup = _risk_page(client, person)
@@ -175,8 +143,7 @@ def test_police_and_health_disagreeing_is_flagged_until_settled(client, make, ar
     person = make.young_person(area)
     nurse = make.user(role=Role.PRACTITIONER, agency="health", authorities=[area])
     make.screening(person, nurse, answers={"sti": "no"})
-    _entry(
-        ProfessionalNote,
+    _note(
         person,
         officer,
         noted_at=utcnow() - timedelta(days=1),
@@ -210,7 +177,7 @@ def test_police_and_health_disagreeing_is_flagged_until_settled(client, make, ar
 def test_first_episodes_are_not_a_rising_trend(client, make, area, social_worker):
     person = make.young_person(area)
     for days in (70, 45, 20):
-        _episode(person, social_worker, days)
+        make.episode(person, social_worker, days_ago=days)
     soup = _risk_page(client, person)
     patterns = soup.select_one("#patterns + ul")
     assert patterns is None or "more often" not in patterns.get_text()
@@ -218,7 +185,7 @@ def test_first_episodes_are_not_a_rising_trend(client, make, area, social_worker
 
 def test_an_unstated_return_interview_is_flagged_not_counted_late(client, make, area, social_worker):
     person = make.young_person(area)
-    episode = _episode(person, social_worker, 10, return_interview="not-known", return_interview_at=None)
+    episode = make.episode(person, social_worker, days_ago=10, return_interview="not-known", return_interview_at=None)
     soup = _risk_page(client, person)
     flag = _flag(soup, "return-interview-not-known")
     reported = to_uk(episode.reported_at).date()
@@ -230,8 +197,7 @@ def test_an_unstated_return_interview_is_flagged_not_counted_late(client, make, 
 def test_an_incident_late_in_the_evening_is_counted_in_uk_calendar_days(client, make, area, officer, social_worker):
     person = make.young_person(area, sex="male")
     day = today() - timedelta(days=14)
-    _entry(
-        Incident,
+    make.incident(
         person,
         officer,
         occurred_at=from_uk(day, time(23, 30)),
@@ -246,7 +212,7 @@ def test_an_incident_late_in_the_evening_is_counted_in_uk_calendar_days(client, 
 
 def test_every_pattern_names_dates_and_agencies(client, make, area, social_worker):
     person = make.young_person(area)
-    episodes = [_episode(person, social_worker, days) for days in (25, 15, 5)]
+    episodes = [make.episode(person, social_worker, days_ago=days) for days in (25, 15, 5)]
     patterns = _risk_page(client, person).select_one("#patterns + ul").get_text(" ")
     first = to_uk(episodes[0].reported_at).date()
     assert "missing episodes within 30 days" in patterns

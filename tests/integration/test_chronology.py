@@ -18,8 +18,9 @@ PATHS = ["chronology", "episodes/new", "incidents/new", "plan-reviews/new", "not
 
 
 @pytest.fixture
-def authority(make):
-    return make.authority("central-bedfordshire", "Central Bedfordshire")
+def authority(area):
+    """The shared ``area``, by the name these tests give it."""
+    return area
 
 
 @pytest.fixture
@@ -29,6 +30,7 @@ def young_person(make, authority):
 
 @pytest.fixture
 def practitioner(make, authority, client):
+    """Not the shared one: a police practitioner, named on the timeline ("Police · Dana Okafor")."""
     user = make.user(role=Role.PRACTITIONER, agency="police", authorities=[authority], full_name="Dana Okafor")
     sign_in(client, user)
     return user
@@ -354,16 +356,7 @@ def two_agencies(client, practitioner, young_person, make):
     """A note by the police practitioner and an incident by a health practitioner."""
     _post(client, young_person, "notes", _valid("notes"))
     nurse = make.user(agency="health", authorities=[young_person.responsible_authority], full_name="Nina Nurse")
-    chronology_data.add(
-        Incident(
-            young_person_id=young_person.id,
-            agency_id=nurse.agency_id,
-            author_id=nurse.id,
-            occurred_at=utcnow() - timedelta(days=2),
-            incident_type="other",
-            incident_label="Other incident",
-        )
-    )
+    make.incident(young_person, nurse, days_ago=2, incident_type="other", incident_label="Other incident")
 
 
 @pytest.mark.parametrize(

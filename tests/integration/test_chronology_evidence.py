@@ -27,13 +27,13 @@ TYPED = {"incidents": ("description", "Taken in a car"), "notes": ("text", "Seen
 
 
 @pytest.fixture
-def young_person(make):
-    authority = make.authority("central-bedfordshire", "Central Bedfordshire")
-    return make.young_person(authority, date_of_birth=date(2010, 1, 1))
+def young_person(make, area):
+    return make.young_person(area, date_of_birth=date(2010, 1, 1))
 
 
 @pytest.fixture
 def practitioner(make, young_person, client):
+    """Not the shared one: a police officer, recording what the police saw."""
     user = make.user(
         role=Role.PRACTITIONER, agency="police", authorities=[young_person.responsible_authority], full_name="Ola Reid"
     )
@@ -295,20 +295,15 @@ def test_the_shipped_labels_name_no_indicator_and_keep_old_values():
     assert {"disclosure", "drug-supply-arrest", "found-in-dealing-property", "county-lines-referral"} <= significant
 
 
-def test_an_old_incident_keeps_its_stored_label(client, practitioner, young_person, db_session):
+def test_an_old_incident_keeps_its_stored_label(client, make, practitioner, young_person, db_session):
     """An incident recorded under a type the file no longer has still shows as recorded."""
-    from riskapp.data import chronology as chronology_data
-
-    chronology_data.add(
-        Incident(
-            young_person_id=young_person.id,
-            agency_id=practitioner.agency_id,
-            author_id=practitioner.id,
-            occurred_at=utcnow() - timedelta(days=400),
-            incident_type="retired-type",
-            incident_label="A type the partnership retired",
-            indicator_id="online_grooming",
-        )
+    make.incident(
+        young_person,
+        practitioner,
+        days_ago=400,
+        incident_type="retired-type",
+        incident_label="A type the partnership retired",
+        indicator_id="online_grooming",
     )
     item = _timeline(client, young_person).soup.select_one("li[data-kind=incident]")
     assert "Incident: A type the partnership retired" in item.get_text()

@@ -19,7 +19,6 @@ from riskapp.models import (
     MissingEpisode,
     ProfessionalInvolvement,
     ProfessionalNote,
-    StrategyMeeting,
     YoungPerson,
 )
 from riskapp.questionnaire.answers import Answer
@@ -30,20 +29,9 @@ from tests.helpers import audit_actions, sign_in
 
 
 @pytest.fixture
-def area(make):
-    return make.authority("central-bedfordshire", "Central Bedfordshire")
-
-
-@pytest.fixture
-def reader(make, area, client):
-    user = make.user(role=Role.PRACTITIONER, agency="social-care", authorities=[area], full_name="Sam Social")
-    sign_in(client, user)
-    return user
-
-
-@pytest.fixture
-def officer(make, area):
-    return make.user(role=Role.PRACTITIONER, agency="police", authorities=[area], full_name="Pat Police")
+def reader(practitioner):
+    """The signed-in reader of the pages, of Children's social care; the police officer records."""
+    return practitioner
 
 
 @pytest.fixture
@@ -180,25 +168,20 @@ def _add_professional(person, officer, **_):
     )  # fmt: skip
 
 
-def _episode(person, officer, **_):
-    reported = from_uk(today() - timedelta(days=3), time(11, 0))
-    return chronology_data.add(
-        MissingEpisode(young_person_id=person.id, agency_id=officer.agency_id, author_id=officer.id,
-                       missing_from="home", reported_at=reported, returned_at=reported + timedelta(hours=3),
-                       return_interview="done", return_interview_at=reported + timedelta(hours=30))
-    )  # fmt: skip
+def _episode(person, officer, make, **_):
+    return make.episode(person, officer, days_ago=3, hours_away=3)
 
 
-def _change_episode(person, officer, db_session, **_):
-    episode = _episode(person, officer)
+def _change_episode(person, officer, db_session, make, **_):
+    episode = _episode(person, officer, make)
     db_session.commit()
     before = _revision(db_session, person)
     episode.return_interview = "not-done"
     return before
 
 
-def _delete_episode(person, officer, db_session, **_):
-    episode = _episode(person, officer)
+def _delete_episode(person, officer, db_session, make, **_):
+    episode = _episode(person, officer, make)
     db_session.commit()
     before = _revision(db_session, person)
     db_session.delete(episode)
@@ -221,12 +204,7 @@ def _screening_answer(person, officer, make, db_session, **_):
 
 
 def _meeting(person, officer, db_session, make, area, **_):
-    other = make.young_person(area)
-    meeting = StrategyMeeting(authority_id=area.id, held_on=today(), meeting_type="strategy", chair="Alex Chair",
-                              author_id=officer.id, young_people=[person, other])  # fmt: skip
-    db_session.add(meeting)
-    db_session.flush()
-    return meeting
+    return make.meeting(area, officer, [person, make.young_person(area)])
 
 
 def _taken_off_a_meeting(person, officer, db_session, make, area, **_):
@@ -277,10 +255,10 @@ def test_a_change_anywhere_about_them_moves_their_revision_on(change, kayla, off
     assert _revision(db_session, kayla) > before
 
 
-def test_a_rolled_back_change_leaves_the_revision(kayla, officer, db_session):
+def test_a_rolled_back_change_leaves_the_revision(kayla, officer, make, db_session):
     db_session.commit()
     before = _revision(db_session, kayla)
-    _episode(kayla, officer)
+    _episode(kayla, officer, make)
     db_session.rollback()
     assert _revision(db_session, kayla) == before
 

@@ -15,18 +15,6 @@ from tests.helpers import audit_actions, sign_in
 
 
 @pytest.fixture
-def area(make):
-    return make.authority("central-bedfordshire", "Central Bedfordshire")
-
-
-@pytest.fixture
-def practitioner(make, area, client):
-    user = make.user(role=Role.PRACTITIONER, authorities=[area], full_name="Sam Social")
-    sign_in(client, user)
-    return user
-
-
-@pytest.fixture
 def kayla(make, area):
     person = make.young_person(area, first_name="Kayla", last_name="Brightwater", local_id="LCS-1")
     service.rescore(person)
@@ -133,19 +121,10 @@ def test_a_later_meeting_means_the_review_was_held(client, practitioner, kayla):
     assert client.get("/dashboard").soup.select_one("#overdue") is None
 
 
-def test_meetings_about_young_people_out_of_reach_are_not_found(client, make, practitioner, db_session):
+def test_meetings_about_young_people_out_of_reach_are_not_found(client, make, practitioner):
     elsewhere = make.authority("luton", "Luton")
     other = make.young_person(elsewhere)
-    meeting = StrategyMeeting(
-        authority_id=elsewhere.id,
-        held_on=today(),
-        meeting_type="mace",
-        chair="C",
-        author_id=practitioner.id,
-        young_people=[other],
-    )
-    db_session.add(meeting)
-    db_session.flush()
+    meeting = make.meeting(elsewhere, practitioner, [other], meeting_type="mace", chair="C")
     assert client.get(f"/meetings/{meeting.id}").status_code == 404
     assert client.get(f"/young-people/{other.id}/meetings/new").status_code == 404
 
@@ -220,12 +199,14 @@ def meeting_about_two(make, db_session) -> dict:
     kayla = make.young_person(bedfordshire, first_name="Kayla", last_name="Brightwater", local_id="CB-1")
     mia = make.young_person(luton, first_name="Mia", last_name="Quillfeather", local_id="LU-7")
     both = make.user(role=Role.CSE_COORDINATOR, authorities=[bedfordshire, luton], full_name="Cass Coordinator")
-    meeting = StrategyMeeting(
-        authority_id=bedfordshire.id, held_on=today() - timedelta(days=4), meeting_type="mace", chair="Alex Chair",
-        decisions="Joint disruption plan for the park", author_id=both.id, young_people=[kayla, mia],
-    )  # fmt: skip
-    db_session.add(meeting)
-    db_session.flush()
+    meeting = make.meeting(
+        bedfordshire,
+        both,
+        [kayla, mia],
+        days_ago=4,
+        meeting_type="mace",
+        decisions="Joint disruption plan for the park",
+    )
     meeting_data.set_decisions(meeting, {kayla.id: "Refer Kayla to the NRM", mia.id: "Mia to move placement"})
     agency = get_agency_by_slug("social-care").id
     for concerns, description in ((kayla.id, "Kayla's return interview"), (mia.id, "Mia's school meeting"),

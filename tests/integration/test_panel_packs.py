@@ -19,24 +19,16 @@ from riskapp.reference import Role
 from riskapp.risk import service
 from tests.helpers import audit_actions, sign_in
 
-NOW = datetime.now(UTC)
 
-
-@pytest.fixture
-def area(make):
-    return make.authority("central-bedfordshire", "Central Bedfordshire")
-
-
-@pytest.fixture
-def practitioner(make, area, client):
-    user = make.user(role=Role.PRACTITIONER, authorities=[area], full_name="Sam Social")
-    sign_in(client, user)
-    return user
+def now() -> datetime:
+    """The time at the moment of asking, not when the module was imported: a run that crosses
+    midnight still counts days from today."""
+    return datetime.now(UTC)
 
 
 def missing_three_times(person, user):
     for days in (20, 12, 4):
-        reported = NOW - timedelta(days=days)
+        reported = now() - timedelta(days=days)
         chronology_data.add(
             MissingEpisode(
                 young_person_id=person.id, agency_id=user.agency_id, author_id=user.id, missing_from="care",
@@ -159,7 +151,7 @@ def test_progress_while_waiting_and_after_a_pack_stops_without_finishing(client,
     assert "You can leave this page" in page.soup.select_one("#pack-progress-hint").get_text()
     assert client.get(f"/panel-packs/{pack.id}/pack.pdf").status_code == 404, "nothing to download yet"
 
-    pack.updated_at = NOW - timedelta(hours=1)
+    pack.updated_at = now() - timedelta(hours=1)
     db_session.flush()
     stalled = client.get(f"/panel-packs/{pack.id}/progress").get_json()
     assert stalled["status"] == "stalled" and "stopped without finishing" in stalled["message"]

@@ -226,12 +226,8 @@ def assert_the_name_prints(lines: list[Line], pages: set[int]) -> None:
 
 
 @pytest.fixture
-def area(make):
-    return make.authority("central-bedfordshire", "Central Bedfordshire")
-
-
-@pytest.fixture
 def practitioner(make, area, client):
+    """Not the shared Sam Social: a name with letters of its own to print."""
     user = make.user(role=Role.PRACTITIONER, authorities=[area], full_name="Ștefan Țurcanu")
     sign_in(client, user)
     return user

@@ -1,7 +1,7 @@
 """Whole-history risk on the record, professional judgement, resolutions and the caseload."""
 
 import json
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import event, inspect, select
@@ -9,54 +9,35 @@ from sqlalchemy import event, inspect, select
 from riskapp.data import chronology as chronology_data
 from riskapp.data import risk as risk_data
 from riskapp.extensions import db
-from riskapp.models import BandDecision, BandOverride, Incident, MissingEpisode, PlanReview, RiskResult, RiskResultFlag
+from riskapp.models import BandDecision, BandOverride, PlanReview, RiskResult, RiskResultFlag
 from riskapp.reference import Role
 from riskapp.risk import service
 from riskapp.risk.flags import FLAG_LABELS
-from riskapp.timeutil import from_uk, today
+from tests.factories import ABSENT
 from tests.helpers import audit_actions, sign_in
 
-NOW = datetime.now(UTC)
 
-
-@pytest.fixture
-def area(make):
-    return make.authority("central-bedfordshire", "Central Bedfordshire")
-
-
-@pytest.fixture
-def practitioner(make, area, client):
-    user = make.user(role=Role.PRACTITIONER, agency="social-care", authorities=[area], full_name="Sam Social")
-    sign_in(client, user)
-    return user
-
-
-def _episode(person, author, days_ago, **values):
-    # 11:00 to 15:00 UK time: short daytime absences at any hour the tests run (never overnight).
-    reported = from_uk(today() - timedelta(days=days_ago), time(11, 0))
-    return chronology_data.add(
-        MissingEpisode(
-            young_person_id=person.id, agency_id=author.agency_id, author_id=author.id, missing_from="home",
-            reported_at=reported, returned_at=reported + timedelta(hours=4), police_classification="absent",
-            police_classification_label="Absent", classified_low=True, return_interview="done",
-            return_interview_at=reported + timedelta(hours=30), **values,
-        )
-    )  # fmt: skip
+def now() -> datetime:
+    """The time at the moment of asking, not when the module was imported: a run that crosses
+    midnight still counts days from today."""
+    return datetime.now(UTC)
 
 
 @pytest.fixture
 def kayla(make, area, practitioner):
-    """Five short absences in 60 days, one found out of area with an older man."""
+    """Five short absences in 60 days (11:00 to 15:00 UK time, never overnight, recorded as
+    "absent"), one found out of area with an older man."""
     person = make.young_person(area, first_name="Kayla", last_name="Brightwater")
     for days in (58, 44, 22, 15):
-        _episode(person, practitioner, days)
-    _episode(
+        make.episode(person, practitioner, days_ago=days, **ABSENT)
+    make.episode(
         person,
         practitioner,
-        30,
+        days_ago=30,
         found_location="Luton bus station",
         found_with="A man in his thirties",
         out_of_area="yes",
+        **ABSENT,
     )
     service.rescore(person)
     return person
@@ -93,19 +74,23 @@ def test_the_record_shows_whole_history_beside_the_latest_episode_and_challenges
     assert "as 'Absent'" in challenge[0].get_text()
 
 
-def test_each_stored_result_is_reproducible_and_explains_why_the_band_changed(client, kayla, practitioner, db_session):
+def test_each_stored_result_is_reproducible_and_explains_why_the_band_changed(
+    client, make, kayla, practitioner, db_session
+):
     results = db_session.query(RiskResult).filter_by(young_person_id=kayla.id).all()
     current = [r for r in results if r.is_current]
     assert len(current) == 1 and current[0].rules_version.startswith("cse-screening v2")
     assert len(current[0].inputs_hash) == 64 and current[0].engine_version
 
-    assault = chronology_data.add(
-        Incident(
-            young_person_id=kayla.id, agency_id=practitioner.agency_id, author_id=practitioner.id,
-            occurred_at=NOW - timedelta(days=2), incident_type="sexual-assault", incident_label="Sexual assault",
-            significant=True, indicator_id="sexual_assault",
-        )
-    )  # fmt: skip
+    assault = make.incident(
+        kayla,
+        practitioner,
+        occurred_at=now() - timedelta(days=2),
+        incident_type="sexual-assault",
+        incident_label="Sexual assault",
+        significant=True,
+        indicator_id="sexual_assault",
+    )
     service.rescore(kayla)
     page = client.get(f"/young-people/{kayla.id}/risk")
     change = page.soup.select_one(".app-change").get_text(" ", strip=True)
@@ -120,20 +105,17 @@ def test_a_plan_flag_follows_a_kidnap_after_the_last_review(client, make, area, 
             young_person_id=tyler.id,
             agency_id=practitioner.agency_id,
             author_id=practitioner.id,
-            reviewed_at=NOW - timedelta(days=20),
+            reviewed_at=now() - timedelta(days=20),
             plan_type="vulnerability",
         )
     )
-    chronology_data.add(
-        Incident(
-            young_person_id=tyler.id,
-            agency_id=practitioner.agency_id,
-            author_id=practitioner.id,
-            occurred_at=NOW - timedelta(days=14),
-            incident_type="kidnap",
-            incident_label="Kidnap or abduction",
-            significant=True,
-        )
+    make.incident(
+        tyler,
+        practitioner,
+        occurred_at=now() - timedelta(days=14),
+        incident_type="kidnap",
+        incident_label="Kidnap or abduction",
+        significant=True,
     )
     service.rescore(tyler)
     flag = (
@@ -218,7 +200,7 @@ def test_caseload_lists_the_highest_priority_first_with_filters(client, make, ar
 
 
 def test_a_results_flags_and_agencies_are_kept_in_rows_of_their_own_only(client, make, area, kayla, db_session):
-    _episode(kayla, make.user(agency="police", authorities=[area]), 3)
+    make.episode(kayla, make.user(agency="police", authorities=[area]), days_ago=3, **ABSENT)
     judge(client, kayla, "low", "Settled in a new placement far from the adults of concern; no contact for months.")
     columns = {column["name"] for column in inspect(db_session.connection()).get_columns("risk_result")}
     assert not columns & {"flag_kinds", "agencies"}, "no second copy on the result itself"
@@ -255,7 +237,7 @@ def test_the_caseload_makes_as_many_queries_for_many_results_as_for_one(client, 
     for n in range(3):
         person = make.young_person(area, last_name=f"Oakhollow{n}")
         for days in (20, 10, 5):
-            _episode(person, practitioner, days)
+            make.episode(person, practitioner, days_ago=days, **ABSENT)
         service.rescore(person)
     many = caseload()
     assert (one[0], many[0]) == (1, 4)
@@ -285,14 +267,15 @@ def test_a_risk_to_others_band_sits_beside_his_own_and_never_lowers_it(client, m
     assert not record.soup.select_one("#band-risk-to-others").get_text(" ", strip=True).startswith("Low")
 
 
-def test_any_two_results_can_be_compared(client, kayla, practitioner):
-    chronology_data.add(
-        Incident(
-            young_person_id=kayla.id, agency_id=practitioner.agency_id, author_id=practitioner.id,
-            occurred_at=NOW - timedelta(days=1), incident_type="online-approach", incident_label="Online approach",
-            indicator_id="online_grooming",
-        )
-    )  # fmt: skip
+def test_any_two_results_can_be_compared(client, make, kayla, practitioner):
+    make.incident(
+        kayla,
+        practitioner,
+        occurred_at=now() - timedelta(days=1),
+        incident_type="online-approach",
+        incident_label="Online approach",
+        indicator_id="online_grooming",
+    )
     service.rescore(kayla)
     results = risk_data.results_of(kayla.id)
     page = client.get(f"/young-people/{kayla.id}/risk?from={results[-1].id}&to={results[0].id}")
@@ -339,18 +322,20 @@ def test_only_the_authors_agency_or_a_coordinator_decides_a_lower_band(
 
 
 def test_a_judgement_no_longer_applies_when_new_evidence_moves_the_computed_band(
-    client, kayla, practitioner, db_session
+    client, make, kayla, practitioner, db_session
 ):
     rationale = "Settled in a new placement far from the adults of concern; no contact for months."
     judge(client, kayla, "very-high", rationale)
     assert risk_data.current_result(kayla.id).band == "very-high"
-    chronology_data.add(
-        Incident(
-            young_person_id=kayla.id, agency_id=practitioner.agency_id, author_id=practitioner.id,
-            occurred_at=NOW - timedelta(days=1), incident_type="sexual-assault", incident_label="Sexual assault",
-            significant=True, indicator_id="sexual_assault",
-        )
-    )  # fmt: skip
+    make.incident(
+        kayla,
+        practitioner,
+        occurred_at=now() - timedelta(days=1),
+        incident_type="sexual-assault",
+        incident_label="Sexual assault",
+        significant=True,
+        indicator_id="sexual_assault",
+    )
     service.rescore(kayla)
     db_session.expire_all()
     assert db_session.query(BandOverride).one().status == "superseded"

@@ -15,20 +15,15 @@ from tests.helpers import audit_actions, sign_in
 
 
 @pytest.fixture
-def area(make):
-    return make.authority("central-bedfordshire", "Central Bedfordshire")
-
-
-@pytest.fixture
 def young_person(make, area):
     return make.young_person(area, first_name="Tyler", last_name="Oakhollow", sex="male")
 
 
 @pytest.fixture
-def police(make, area, client):
-    user = make.user(role=Role.PRACTITIONER, agency="police", authorities=[area], full_name="Pat Police")
-    sign_in(client, user)
-    return user
+def police(officer, client):
+    """The shared police officer, signed in: these screenings are filled in as the police."""
+    sign_in(client, officer)
+    return officer
 
 
 def _start(client, young_person) -> str:

@@ -16,6 +16,7 @@ ERROR = "Enter a correct email address and password"
 
 @pytest.fixture
 def practitioner(make):
+    """Not the shared one: not signed in, since signing in is what these tests do."""
     return make.user(role=Role.PRACTITIONER, email="pat.practitioner@example.org")
 
 

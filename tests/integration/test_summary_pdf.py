@@ -4,7 +4,6 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pypdf
-import pytest
 
 from riskapp.data import chronology as chronology_data
 from riskapp.models import MissingEpisode
@@ -12,19 +11,11 @@ from riskapp.reference import Role
 from riskapp.risk import service
 from tests.helpers import audit_actions, sign_in
 
-NOW = datetime.now(UTC)
 
-
-@pytest.fixture
-def area(make):
-    return make.authority("central-bedfordshire", "Central Bedfordshire")
-
-
-@pytest.fixture
-def practitioner(make, area, client):
-    user = make.user(role=Role.PRACTITIONER, authorities=[area], full_name="Sam Social")
-    sign_in(client, user)
-    return user
+def now() -> datetime:
+    """The time at the moment of asking, not when the module was imported: a run that crosses
+    midnight still counts days from today."""
+    return datetime.now(UTC)
 
 
 def _text(response) -> tuple[str, pypdf.PdfReader]:
@@ -40,7 +31,7 @@ def test_the_summary_holds_the_whole_picture(client, make, area, practitioner, d
         person, practitioner, answers={"staying_out_late": "yes", "voice_what_said": "She said she feels safe with him"}
     )
     for days in (40, 25, 12):
-        reported = NOW - timedelta(days=days)
+        reported = now() - timedelta(days=days)
         chronology_data.add(
             MissingEpisode(
                 young_person_id=person.id, agency_id=practitioner.agency_id, author_id=practitioner.id, missing_from="care",
@@ -103,7 +94,7 @@ def test_arabic_script_prints_in_the_projects_own_font_and_reads_back(client, ma
 def test_a_long_chronology_breaks_cleanly_over_pages(client, make, area, practitioner):
     person = make.young_person(area, first_name="Tyler", last_name="Oakhollow")
     for n in range(120):
-        reported = NOW - timedelta(days=400 - n * 3)
+        reported = now() - timedelta(days=400 - n * 3)
         chronology_data.add(
             MissingEpisode(
                 young_person_id=person.id, agency_id=practitioner.agency_id, author_id=practitioner.id, missing_from="home",
@@ -174,7 +165,7 @@ def test_an_unchanged_record_is_served_from_the_cache_until_it_changes(
             young_person_id=person.id,
             agency_id=practitioner.agency_id,
             author_id=practitioner.id,
-            noted_at=NOW,
+            noted_at=now(),
             text="Seen with a new phone",
         )
     )
@@ -210,19 +201,14 @@ def test_a_change_the_summary_does_not_print_keeps_the_cached_copy(
 
 
 def test_a_summary_made_for_a_meeting_opens_with_that_meetings_decisions(client, make, area, practitioner, db_session):
-    from riskapp.models import MeetingAction, StrategyMeeting
+    from riskapp.models import MeetingAction
     from riskapp.timeutil import today
 
     person = make.young_person(area, first_name="Ruby", last_name="Ashcombe")
     older, newer = (
-        StrategyMeeting(
-            authority_id=area.id, held_on=today() - timedelta(days=days), meeting_type="strategy", chair="Pat Chair",
-            decisions=decisions, author_id=practitioner.id, young_people=[person],
-        )
+        make.meeting(area, practitioner, [person], days_ago=days, chair="Pat Chair", decisions=decisions)
         for days, decisions in ((60, "Refer to the NRM"), (5, "Disrupt the address on Mill Lane"))
-    )  # fmt: skip
-    db_session.add_all([older, newer])
-    db_session.flush()
+    )
     db_session.add(
         MeetingAction(meeting_id=older.id, description="Book the return interview", owner="Jo Worker",
                       agency_id=practitioner.agency_id, due_on=today() - timedelta(days=3))
@@ -269,7 +255,7 @@ def test_the_summary_gives_each_agencys_latest_contribution(client, make, area, 
                                (practitioner, 2, "Home visit: would not talk")):  # fmt: skip
         chronology_data.add(
             ProfessionalNote(young_person_id=person.id, agency_id=author.agency_id, author_id=author.id,
-                             noted_at=NOW - timedelta(days=days), text=text)
+                             noted_at=now() - timedelta(days=days), text=text)
         )  # fmt: skip
     text, _ = _text(client.get(f"/young-people/{person.id}/summary.pdf"))
     latest = text.split("Each agency's latest contribution", 1)[1].split("Meetings, decisions", 1)[0]
@@ -348,16 +334,20 @@ def test_indicators_print_their_evidence_and_the_summary_flags_views_and_a_pendi
     stores it, evidence included."""
     import json
 
-    from riskapp.models import BandDecision, Incident, ProfessionalNote
+    from riskapp.models import BandDecision, ProfessionalNote
 
     officer = make.user(role=Role.PRACTITIONER, agency="police", authorities=[area], full_name="Pat Officer")
     person = make.young_person(area, first_name="Ruby", last_name="Ashcombe", local_id="CB-9")
     screening = make.screening(person, practitioner, answers={"staying_out_late": "yes"})
-    incident = chronology_data.add(
-        Incident(young_person_id=person.id, agency_id=officer.agency_id, author_id=officer.id,
-                 occurred_at=datetime(2026, 3, 12, 23, 0, tzinfo=UTC), incident_type="kidnap",
-                 incident_label="Kidnap", significant=True, description="Taken by two men")
-    )  # fmt: skip
+    incident = make.incident(
+        person,
+        officer,
+        occurred_at=datetime(2026, 3, 12, 23, 0, tzinfo=UTC),
+        incident_type="kidnap",
+        incident_label="Kidnap",
+        significant=True,
+        description="Taken by two men",
+    )
     note = chronology_data.add(
         ProfessionalNote(young_person_id=person.id, agency_id=officer.agency_id, author_id=officer.id,
                          noted_at=datetime(2026, 2, 3, 10, 0, tzinfo=UTC), text="Said she stays out with them")

@@ -32,12 +32,14 @@ VALID = {
 
 
 @pytest.fixture
-def authority(make):
-    return make.authority("central-bedfordshire", "Central Bedfordshire")
+def authority(area):
+    """The shared ``area``, by the name these tests give it."""
+    return area
 
 
 @pytest.fixture
 def practitioner(make, authority, client):
+    """Not the shared one: a police practitioner (the audit entries name the agency)."""
     user = make.user(role=Role.PRACTITIONER, agency="police", authorities=[authority])
     sign_in(client, user)
     return user

@@ -1,17 +1,17 @@
 """The scoring core on concrete chronologies: whole history, patterns, floors, flags."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from riskapp.questionnaire.parser import load_definition
-from riskapp.scoring.chronology import BandPoint, Chronology, Episode, Evidence, Incident, PlanReview, Resolution
+from riskapp.scoring.chronology import BandPoint, Chronology, Evidence, Incident, PlanReview, Resolution
 from riskapp.scoring.engine import assess, inputs_hash
 from riskapp.scoring.rules import rules_from
+from tests.builders import ABSENT, NOW, episode
 
 ROOT = Path(__file__).resolve().parents[2]
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -20,18 +20,8 @@ def rules():
 
 
 def _episode(n, days_ago, **changes):
-    reported = NOW - timedelta(days=days_ago)
-    values = {
-        "entry": f"episode:{n}",
-        "reported_at": reported,
-        "returned_at": reported + timedelta(hours=5),
-        "classification": "absent",
-        "classified_low": True,
-        "return_interview": "done",
-        "return_interview_at": reported + timedelta(hours=30),
-    }
-    values.update(changes)
-    return Episode(**values)
+    """Here an episode is an absence, classified low, unless it says otherwise."""
+    return episode(n, days_ago, **(ABSENT | changes))
 
 
 def _evidence(item_id, days_ago, agency="social-care", entry="screening:1"):

@@ -25,9 +25,10 @@ from riskapp.scoring.engine import assess
 from riskapp.scoring.judgement import band_with_judgements
 from riskapp.scoring.rules import rules_from
 from riskapp.timeutil import UK
+from tests import builders
+from tests.builders import NOW
 
 ROOT = Path(__file__).resolve().parents[2]
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 BORN = date(2010, 5, 14)
 
 
@@ -42,17 +43,6 @@ def _at(days_ago: float) -> datetime:
 
 def _day(days_ago: int) -> date:
     return (NOW - timedelta(days=days_ago)).date()
-
-
-def _episode(n, days_ago, **changes):
-    values = {
-        "entry": f"episode:{n}",
-        "reported_at": _at(days_ago),
-        "returned_at": _at(days_ago) + timedelta(hours=5),
-        "return_interview": "done",
-        "return_interview_at": _at(days_ago) + timedelta(hours=30),
-    }
-    return Episode(**(values | changes))
 
 
 def _factor(result, item_id):
@@ -101,7 +91,7 @@ def test_a_drug_supply_arrest_counts_towards_criminal_exploitation_for_any_young
 
 
 def test_an_episodes_facts_are_evidence_with_its_date_and_agency(rules):
-    episode = _episode(
+    episode = builders.episode(
         1,
         12,
         agency="social-care",
@@ -119,7 +109,7 @@ def test_an_episodes_facts_are_evidence_with_its_date_and_agency(rules):
         "unfamiliar_areas",
     }
     assert all(f.evidence == (Evidence(f.item_id, _day(12), "social-care", "episode:1"),) for f in evidenced.values())
-    plain = assess(Chronology(date_of_birth=BORN, episodes=(_episode(1, 12),)), rules, NOW)
+    plain = assess(Chronology(date_of_birth=BORN, episodes=(builders.episode(1, 12),)), rules, NOW)
     assert plain.factors == (), "an episode with no facts is counted only by the patterns"
 
 
@@ -237,22 +227,22 @@ def test_one_band_apart_is_not_a_disagreement_and_the_threshold_is_configurable(
 
 
 def test_no_earlier_history_is_not_a_rising_trend(rules):
-    first_ever = tuple(_episode(n, d) for n, d in enumerate((60, 40, 20), start=1))
+    first_ever = tuple(builders.episode(n, d) for n, d in enumerate((60, 40, 20), start=1))
     result = assess(Chronology(date_of_birth=BORN, episodes=first_ever), rules, NOW)
     assert "rising_missing" not in {f.rule for f in result.findings}
-    with_history = (_episode(0, 300), *first_ever)
+    with_history = (builders.episode(0, 300), *first_ever)
     rising = assess(Chronology(date_of_birth=BORN, episodes=with_history), rules, NOW)
     finding = next(f for f in rising.findings if f.rule == "rising_missing")
     assert "3 episodes in the last 90 days" in finding.description and "0 in the 90 days before" in finding.description
 
 
 def test_an_unstated_return_interview_is_not_late_but_is_flagged(rules):
-    episodes = (_episode(1, 20, return_interview="not-known", return_interview_at=None),)
+    episodes = (builders.episode(1, 20, return_interview="not-known", return_interview_at=None),)
     result = assess(Chronology(date_of_birth=BORN, episodes=episodes), rules, NOW)
     assert "return_interview_late" not in {f.rule for f in result.findings} and result.score == 0
     flag = next(f for f in result.flags if f.kind == "return-interview-not-known")
     assert flag.entries == ("episode:1",) and "6 Nov 2026 (Police)" in flag.message
-    offered = (_episode(1, 20, return_interview="offered", return_interview_at=None),)
+    offered = (builders.episode(1, 20, return_interview="offered", return_interview_at=None),)
     later = assess(Chronology(date_of_birth=BORN, episodes=offered), rules, NOW)
     assert "return_interview_late" in {f.rule for f in later.findings}
     assert "return-interview-not-known" not in {f.kind for f in later.flags}
@@ -276,11 +266,11 @@ def test_evidence_is_dated_by_the_uk_calendar_in_summer_time(rules):
 
 def test_every_pattern_names_the_dates_and_agencies_of_its_episodes(rules):
     episodes = (
-        _episode(0, 300),
-        _episode(1, 60, found_with="Jay Smith", return_interview="declined", return_interview_at=None),
-        _episode(2, 50, found_with="jay smith", agency="social-care", return_interview="declined"),
-        _episode(3, 45, out_of_area=True, return_interview="offered", return_interview_at=None),
-        _episode(4, 40),
+        builders.episode(0, 300),
+        builders.episode(1, 60, found_with="Jay Smith", return_interview="declined", return_interview_at=None),
+        builders.episode(2, 50, found_with="jay smith", agency="social-care", return_interview="declined"),
+        builders.episode(3, 45, out_of_area=True, return_interview="offered", return_interview_at=None),
+        builders.episode(4, 40),
     )
     result = assess(Chronology(BORN, episodes=episodes), rules, NOW)
     described = {f.rule: f.description for f in result.findings}
@@ -314,7 +304,9 @@ def test_the_latest_judgement_in_force_sets_the_band():
 
 
 def test_a_long_run_of_episodes_names_its_first_and_last_and_counts_the_rest(rules):
-    episodes = tuple(_episode(n, 300 - 2 * n, return_interview="declined", return_interview_at=None) for n in range(20))
+    episodes = tuple(
+        builders.episode(n, 300 - 2 * n, return_interview="declined", return_interview_at=None) for n in range(20)
+    )
     result = assess(Chronology(BORN, episodes=episodes), rules, NOW)
     declined = next(f for f in result.findings if f.rule == "return_interview_declined")
     assert len(declined.entries) == 20
@@ -328,7 +320,7 @@ def test_a_long_run_of_episodes_names_its_first_and_last_and_counts_the_rest(rul
 def test_messages_name_agencies_as_people_read_them_and_count_in_good_english(rules):
     one = Chronology(
         BORN,
-        episodes=(_episode(1, 20, agency="social-care", out_of_area=True, return_interview="not-known"),),
+        episodes=(builders.episode(1, 20, agency="social-care", out_of_area=True, return_interview="not-known"),),
         incidents=(Incident("incident:1", _at(1), "kidnap", "social-care", significant=True),),
         plan_reviews=(PlanReview("plan-review:1", _at(30)),),
         coverage_gaps=1,
