@@ -1,7 +1,7 @@
 """Fixtures shared by the whole suite.
 
-- ``app``: one app per database backend for the session, its schema built by running the
-  migrations. Every test that uses it runs once on SQLite and once on PostgreSQL.
+- ``app``: one app per database backend for the session, its schema built by the migrations (a
+  copy of a database this process migrated once: tests/databases.py). Every test that uses it runs once on SQLite and once on PostgreSQL.
 - ``db_session``: each test runs inside a transaction that is rolled back afterwards; the app's
   own commits only release savepoints inside it. Requests use their own session on the same
   connection, so re-read (``db_session.refresh``) anything a request may have changed.
@@ -18,7 +18,6 @@ on one process, so what they share is made once.
 
 import re
 
-import flask_migrate
 import pytest
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
@@ -43,7 +42,7 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def database(request, tmp_path_factory):
-    scratch = ScratchDatabase(request.param, tmp_path_factory.mktemp(request.param))
+    scratch = ScratchDatabase(request.param, tmp_path_factory.mktemp(request.param), migrated=True)
     yield scratch
     scratch.drop()
 
@@ -52,8 +51,6 @@ def database(request, tmp_path_factory):
 def app(database):
     app = create_app({"SQLALCHEMY_DATABASE_URI": database.url, "SERVER_NAME": "localhost"})
     app.test_client_class = CheckingClient
-    with app.app_context():
-        flask_migrate.upgrade(directory=app.extensions["migrate"].directory)
     yield app
     with app.app_context():
         db.engine.dispose()

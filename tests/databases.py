@@ -5,7 +5,11 @@ each test session makes its own databases there and drops them afterwards.
 ``RISKAPP_TEST_DATABASES=sqlite`` narrows a local run to one backend; CI runs both.
 """
 
+import atexit
 import os
+import shutil
+import tempfile
+import threading
 import uuid
 from pathlib import Path
 
@@ -19,12 +23,16 @@ def _admin_connection() -> psycopg.Connection:
     return psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True)
 
 
-def create_postgres_database(prefix: str) -> tuple[str, str]:
+def _postgres_url(name: str) -> str:
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+    return f"{base}/{name}"
+
+
+def create_postgres_database(prefix: str, template: str | None = None) -> tuple[str, str]:
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     with _admin_connection() as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
-    return name, f"{base}/{name}"
+        conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    return name, _postgres_url(name)
 
 
 def drop_postgres_database(name: str) -> None:
@@ -33,15 +41,22 @@ def drop_postgres_database(name: str) -> None:
 
 
 class ScratchDatabase:
-    """A fresh, empty database of one backend, created and dropped by the test session."""
+    """A fresh database of one backend, created and dropped by the test session: empty, or with
+    ``migrated=True`` a copy of one this process migrated to the newest revision once (a file copy
+    on SQLite, ``CREATE DATABASE ... TEMPLATE`` on PostgreSQL), which is what running the migrations
+    again would have made, in a fraction of the time."""
 
-    def __init__(self, backend: str, directory: Path, prefix: str = "riskapp_test"):
+    def __init__(self, backend: str, directory: Path, prefix: str = "riskapp_test", *, migrated: bool = False):
         self.backend = backend
         self._pg_name = None
         if backend == "sqlite":
-            self.url = f"sqlite:///{directory / f'{prefix}.sqlite3'}"
+            path = directory / f"{prefix}.sqlite3"
+            if migrated:
+                shutil.copyfile(_migrated_template("sqlite"), path)
+            self.url = f"sqlite:///{path}"
         elif backend == "postgresql":
-            self._pg_name, self.url = create_postgres_database(prefix)
+            template = _migrated_template("postgresql") if migrated else None
+            self._pg_name, self.url = create_postgres_database(prefix, template=template)
         else:
             raise ValueError(f"Unknown test database backend {backend!r}")
 
@@ -57,3 +72,37 @@ def migrate(app, revision: str = "head", *, down: bool = False) -> None:
     with app.app_context():
         directory = app.extensions["migrate"].directory
         (flask_migrate.downgrade if down else flask_migrate.upgrade)(directory=directory, revision=revision)
+
+
+# One migrated database per backend and process, copied for every database that starts migrated.
+
+_templates: dict[str, str] = {}
+_templates_lock = threading.Lock()
+
+
+def _migrated_template(backend: str) -> str:
+    """The path (SQLite) or database name (PostgreSQL) of this process's migrated template, made
+    on first use by running every migration, and removed when the process ends."""
+    with _templates_lock:
+        if backend not in _templates:
+            _templates[backend] = _make_template(backend)
+        return _templates[backend]
+
+
+def _make_template(backend: str) -> str:
+    from riskapp import create_app
+    from riskapp.extensions import db
+
+    if backend == "sqlite":
+        directory = tempfile.mkdtemp(prefix="riskapp_template_")
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        name = os.path.join(directory, "migrated.sqlite3")
+        url = f"sqlite:///{name}"
+    else:
+        name, url = create_postgres_database("riskapp_template")
+        atexit.register(drop_postgres_database, name)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    migrate(app)
+    with app.app_context():
+        db.engine.dispose()  # PostgreSQL copies a template only while nobody is connected to it
+    return name

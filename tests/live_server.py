@@ -2,22 +2,19 @@
 
 ``running_server`` is the one way to get a server: the browser tests (tests/browser/conftest.py)
 and the live integration tests (tests/integration/test_live_workers.py) use it in their own
-fixtures. The database is prepared with ``flask db upgrade``, as in production, and test data is
-made by a Python subprocess running tests.factories against the same database (run this module:
-``python -m tests.live_server`` reads the things to make as JSON on stdin).
+fixtures. The database starts as a copy of one migrated to the newest revision (tests/databases.py),
+and test data is made with tests.factories by an app of the test process's own on the same database.
 
 Every gunicorn access-log line names the worker's process id, so a test can show that its
 requests really were spread over several workers.
 """
 
-import json
 import os
 import re
 import secrets
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,23 +58,24 @@ class LiveServer:
         self.directory = directory
         self.workers = workers
         self.gunicorn_options = gunicorn_options
-        self.database = ScratchDatabase(backend, directory, prefix="riskapp_live")
+        self.database = ScratchDatabase(backend, directory, prefix="riskapp_live", migrated=True)
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.access_log = directory / "access.log"
         self.error_log = directory / "error.log"
         self.env = _server_environment(self.database.url)
         self._process: subprocess.Popen | None = None
+        self._maker = None  # the test process's app on this server's database, made on first use
 
     # Running the server ------------------------------------------------------------------
 
     def start(self, timeout: float = 60) -> None:
-        self.flask("db", "upgrade")
         command = [
             str(BIN / "gunicorn"),
             *("-w", str(self.workers), "-b", f"127.0.0.1:{self.port}"),
             *("--access-logfile", str(self.access_log), "--access-logformat", _ACCESS_LOG_FORMAT),
             *("--error-logfile", str(self.error_log)),
+            "--preload",  # the app is imported once, not once a worker: quicker to start, same requests
             *self.gunicorn_options,
             "riskapp:create_app()",
         ]
@@ -99,6 +97,11 @@ class LiveServer:
         raise RuntimeError(f"gunicorn did not answer /healthz within {timeout}s:\n{self.error_log_text()}")
 
     def stop(self) -> None:
+        if self._maker is not None:
+            from riskapp.extensions import db
+
+            with self._maker.app_context():
+                db.engine.dispose()
         process, self._process = self._process, None
         if process is not None and process.poll() is None:
             process.send_signal(signal.SIGTERM)
@@ -149,18 +152,11 @@ class LiveServer:
 
     def make(self, kind: str, **values) -> int | str:
         """Make an authority, user or young person with tests.factories, committed; returns its id."""
-        result = subprocess.run(
-            [str(BIN / "python"), "-m", "tests.live_server"],
-            cwd=REPO_ROOT,
-            env=self.env,
-            input=json.dumps({"kind": kind, "values": values}),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        if result.returncode != 0:
-            raise RuntimeError(f"making a {kind} failed:\n{result.stderr}")
-        return json.loads(result.stdout)["id"]
+        if self._maker is None:
+            from riskapp import create_app
+
+            self._maker = create_app({"SQLALCHEMY_DATABASE_URI": self.database.url})
+        return _make_in_app(self._maker, kind, values)
 
     def scalar(self, sql: str, **params):
         """One value read straight from this server's database."""
@@ -209,16 +205,15 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-# The subprocess side of LiveServer.make -------------------------------------------------
+# What LiveServer.make does ---------------------------------------------------------------
 
 
-def _make_in_app(kind: str, values: dict) -> int | str:
-    from riskapp import create_app
+def _make_in_app(app, kind: str, values: dict) -> int | str:
     from riskapp.data import organisations as organisation_data
     from riskapp.extensions import db
     from tests.factories import Factories
 
-    app = create_app()
+    values = dict(values)
     with app.app_context():
         make = Factories(db.session)
         if kind == "authority":
@@ -235,8 +230,3 @@ def _make_in_app(kind: str, values: dict) -> int | str:
             raise ValueError(f"cannot make a {kind!r}")
         db.session.commit()
         return str(made.id) if kind == "young_person" else made.id
-
-
-if __name__ == "__main__":
-    request = json.load(sys.stdin)
-    print(json.dumps({"id": _make_in_app(request["kind"], request["values"])}))
