@@ -11,6 +11,7 @@ import pytest
 
 from riskapp.models import AuditEvent
 from riskapp.reference import AGENCIES, Role
+from riskapp.reports import routes as report_routes
 from tests.helpers import sign_in
 
 CASEWORK = {Role.PRACTITIONER, Role.MANAGER, Role.CSE_COORDINATOR}
@@ -65,9 +66,24 @@ def _expected(role: Role, route: str, whose: str) -> int:
     return ALLOWED_STATUS[method]
 
 
+@pytest.fixture
+def printed(monkeypatch):
+    """The summaries the matrix asks for, printed as the HTML they were given rather than through
+    WeasyPrint: who may download a summary is decided before printing, and the printed PDF itself
+    is checked in test_summary_pdf.py (here it would print 48 of them for nothing)."""
+    documents = []
+
+    def keep(html: str) -> bytes:
+        documents.append(html)
+        return b"%PDF-1.7 (not printed: tests/integration/test_access_matrix.py)"
+
+    monkeypatch.setattr(report_routes, "render_bounded", keep)
+    return documents
+
+
 @pytest.mark.parametrize("agency", [slug for slug, _ in AGENCIES])
 @pytest.mark.parametrize("role", list(Role))
-def test_record_routes_follow_role_and_authority(client, make, world, db_session, role, agency):
+def test_record_routes_follow_role_and_authority(client, make, world, db_session, printed, role, agency):
     own, records = world
     user = make.user(role=role, agency=agency, authorities=[own])
     sign_in(client, user)
@@ -79,6 +95,8 @@ def test_record_routes_follow_role_and_authority(client, make, world, db_session
             outcomes[(route, whose)] = response.status_code
             expected[(route, whose)] = _expected(role, route, whose)
     assert outcomes == expected
+    may_download = expected[("download_summary", "own")] == 200
+    assert len(printed) == (1 if may_download else 0), "a summary is printed only for those who may download it"
 
 
 @pytest.mark.parametrize("path", ["/young-people/{id}", "/young-people/{id}/record.json", "/young-people/{id}/edit"])
