@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 from tests.factories import PASSWORD
 
 
@@ -20,3 +22,9 @@ def audit_actions(session, **filters):
     for name, value in filters.items():
         query = query.where(getattr(AuditEvent, name) == value)
     return list(session.scalars(query))
+
+
+def now() -> datetime:
+    """The time at the moment of asking, not when a module was imported: a run that crosses
+    midnight still counts days from today."""
+    return datetime.now(UTC)

@@ -16,14 +16,7 @@ from riskapp.reference import Role
 from riskapp.risk import decisions, service
 from riskapp.risk.decisions import BAND_LOWERING_ENDPOINTS
 from tests.factories import ABSENT
-from tests.helpers import audit_actions, sign_in
-
-
-def now() -> datetime:
-    """The time at the moment of asking, not when the module was imported: a run that crosses
-    midnight still counts days from today."""
-    return datetime.now(UTC)
-
+from tests.helpers import audit_actions, now, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 RATIONALE = "Settled in a new placement far from the adults of concern; no contact for months."

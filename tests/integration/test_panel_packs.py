@@ -8,7 +8,7 @@ same packs on a thread and on RQ workers against committed databases.
 import io
 import json
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pypdf
 import pytest
@@ -17,13 +17,7 @@ from riskapp.data import chronology as chronology_data
 from riskapp.models import MissingEpisode, PanelPack
 from riskapp.reference import Role
 from riskapp.risk import service
-from tests.helpers import audit_actions, sign_in
-
-
-def now() -> datetime:
-    """The time at the moment of asking, not when the module was imported: a run that crosses
-    midnight still counts days from today."""
-    return datetime.now(UTC)
+from tests.helpers import audit_actions, now, sign_in
 
 
 def missing_three_times(person, user):

@@ -1,7 +1,7 @@
 """Whole-history risk on the record, professional judgement, resolutions and the caseload."""
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, inspect, select
@@ -14,13 +14,7 @@ from riskapp.reference import Role
 from riskapp.risk import service
 from riskapp.risk.flags import FLAG_LABELS
 from tests.factories import ABSENT
-from tests.helpers import audit_actions, sign_in
-
-
-def now() -> datetime:
-    """The time at the moment of asking, not when the module was imported: a run that crosses
-    midnight still counts days from today."""
-    return datetime.now(UTC)
+from tests.helpers import audit_actions, now, sign_in
 
 
 @pytest.fixture

@@ -9,13 +9,7 @@ from riskapp.data import chronology as chronology_data
 from riskapp.models import MissingEpisode
 from riskapp.reference import Role
 from riskapp.risk import service
-from tests.helpers import audit_actions, sign_in
-
-
-def now() -> datetime:
-    """The time at the moment of asking, not when the module was imported: a run that crosses
-    midnight still counts days from today."""
-    return datetime.now(UTC)
+from tests.helpers import audit_actions, now, sign_in
 
 
 def _text(response) -> tuple[str, pypdf.PdfReader]:
