@@ -74,6 +74,8 @@ class Config:
     PAGE_SIZE = 25
     # Pages about a young person kept as rendered until anything about them changes
     # (riskapp.fragments); staff, agency and authority names reach them within this many seconds.
+    # Compiled templates kept in instance/template-bytecode (riskapp.templating).
+    TEMPLATE_BYTECODE_CACHE = _env_flag("TEMPLATE_BYTECODE_CACHE", True)
     FRAGMENT_CACHE_SECONDS = _env_float("FRAGMENT_CACHE_SECONDS", 60.0)
     FRAGMENT_CACHE_ENTRIES = _env_int("FRAGMENT_CACHE_ENTRIES", 500)  # about 20 KB each
     QUESTIONNAIRES_DIR = BASE_DIR / "questionnaires"

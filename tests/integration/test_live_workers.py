@@ -271,5 +271,7 @@ def test_a_summary_being_printed_does_not_hold_up_pages_served_by_the_same_worke
         finished["page"] = time.monotonic()
         assert summary.result(timeout=120) == 200
 
+    printer.close()  # an open keep-alive connection would hold up the server's graceful stop
+    reader.close()
     assert page.status_code == 200
     assert finished["page"] < finished["summary"], "the record page waited for the summary to be printed"

@@ -31,7 +31,7 @@ def server_for(request, tmp_path_factory):
         server.env.update(settings)
         servers.append(server)
         server.start()
-        server.flask("demo-data")
+        server.demo_data()
         return server
 
     yield start
