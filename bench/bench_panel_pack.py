@@ -40,7 +40,7 @@ from riskapp.packs import queue, service  # noqa: E402
 from riskapp.reports.bounded import configured_limits, pool_for  # noqa: E402
 from riskapp.reports.context import summary_context  # noqa: E402
 from riskapp.reports.inputs import load_summary_inputs, reader_may_name  # noqa: E402
-from riskapp.reports.pdf import STATIC_DIR, print_html  # noqa: E402
+from riskapp.reports.print_templates import STATIC_DIR, print_html  # noqa: E402
 from riskapp.risk import service as risk_service  # noqa: E402
 from tests.factories import Factories  # noqa: E402
 

@@ -38,6 +38,9 @@ def pytest_collection_modifyitems(config, items):
         params = getattr(getattr(item, "callspec", None), "params", {})
         backend = next((value for value in params.values() if isinstance(value, str) and value in BACKENDS), "")
         item.add_marker(pytest.mark.xdist_group(f"{item.nodeid.split('::')[0]}@{backend}"))
+    # The longest groups (a live server or a browser each, tens of seconds) are handed out first,
+    # so that no process is left running one of them alone at the end while the other waits.
+    items.sort(key=lambda item: 0 if item.get_closest_marker("live") or item.get_closest_marker("browser") else 1)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

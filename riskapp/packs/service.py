@@ -25,7 +25,7 @@ from riskapp.permissions import Permission, can_access_young_person
 from riskapp.reference import MEETING_TYPES
 from riskapp.reports.context import summary_context
 from riskapp.reports.inputs import load_summary_inputs, printed_by, reader_may_name
-from riskapp.reports.pdf import print_html
+from riskapp.reports.print_templates import print_html
 from riskapp.risk.flags import FLAG_LABELS
 from riskapp.timeutil import utcnow
 

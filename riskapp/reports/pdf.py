@@ -3,6 +3,9 @@
 Only files inside riskapp/static/ can be loaded (fonts, the print stylesheet): no other file:
 URLs, no network, no data: URLs, no redirects. Everything a user typed reaches the template as
 escaped text, so it can never become a tag that fetches something.
+
+Imported only where a PDF is printed (the render workers, commands, tests); templates are filled
+by riskapp.reports.print_templates.
 """
 
 import mimetypes
@@ -12,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-STATIC_DIR = (Path(__file__).resolve().parents[1] / "static").resolve()
+from riskapp.reports.print_templates import STATIC_DIR
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -32,14 +35,6 @@ class StaticOnlyFetcher(URLFetcher):
             raise ValueError(f"riskapp does not load {parts.scheme or 'this'} resources in PDFs")
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
-
-
-def print_html(template_name: str, **context) -> str:
-    """A print template filled from plain data only: no request, no signed-in user, none of the web
-    pages' context processors, so it renders the same from a request, a job or the command line."""
-    from flask import current_app
-
-    return current_app.jinja_env.get_template(template_name).render(**context)
 
 
 def render_pdf(html: str, fetcher: StaticOnlyFetcher | None = None, tagged: bool = True) -> bytes:

@@ -14,7 +14,7 @@ from riskapp.reports.bounded import RenderFailed, configured_limits, pool_for
 from riskapp.reports.context import summary_context
 from riskapp.reports.download import pdf_response
 from riskapp.reports.inputs import SummaryInputs, load_summary_inputs, printed_by, reader_may_name
-from riskapp.reports.pdf import print_html
+from riskapp.reports.print_templates import print_html
 
 bp = Blueprint("reports", __name__)
 

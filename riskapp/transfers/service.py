@@ -20,7 +20,7 @@ from riskapp.reports.bounded import configured_limits, pool_for
 from riskapp.reports.cache import data_version
 from riskapp.reports.context import summary_context
 from riskapp.reports.inputs import load_summary_inputs, printed_by
-from riskapp.reports.pdf import print_html
+from riskapp.reports.print_templates import print_html
 from riskapp.risk.service import rescore
 from riskapp.transfers.forms import RECEIVING_SERVICES, TransferForm
 
