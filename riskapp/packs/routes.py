@@ -13,9 +13,9 @@ from riskapp.models import PanelPack
 from riskapp.packs import queue, service
 from riskapp.packs.forms import PanelPackForm
 from riskapp.permissions import Permission, can_read_pack
-from riskapp.reports.download import pdf_response
+from riskapp.reports.download import pdf_file_name, pdf_response
 from riskapp.risk.flags import FLAG_LABELS
-from riskapp.timeutil import today, utcnow
+from riskapp.timeutil import to_uk, today, utcnow
 
 bp = Blueprint("packs", __name__, url_prefix="/panel-packs")
 
@@ -119,4 +119,5 @@ def download_pack(pack_id: uuid.UUID):
     if pack.status != "done":
         abort(404)
     service.record_export(pack)
-    return pdf_response(pack.pdf, f"panel-pack-{pack.id}.pdf")
+    made_on = to_uk(pack.finished_at or pack.requested_at).date()
+    return pdf_response(pack.pdf, pdf_file_name("panel-pack", made_on, record_id=pack.id))

@@ -12,9 +12,10 @@ from riskapp.reference import MEETING_TYPES
 from riskapp.reports import cache
 from riskapp.reports.bounded import RenderFailed, configured_limits, pool_for
 from riskapp.reports.context import summary_context
-from riskapp.reports.download import pdf_response
+from riskapp.reports.download import pdf_file_name, pdf_response
 from riskapp.reports.inputs import SummaryInputs, load_summary_inputs, printed_by, reader_may_name
 from riskapp.reports.print_templates import print_html
+from riskapp.timeutil import today
 
 bp = Blueprint("reports", __name__)
 
@@ -60,4 +61,5 @@ def download_summary(young_person_id: uuid.UUID):
         details["meeting"] = str(meeting_id)
     audit.record("export", object_type="young_person", object_id=young_person.id, details=details,
                  **audit.about(young_person))  # fmt: skip
-    return pdf_response(pdf, f"summary-{young_person.id}.pdf")
+    name = pdf_file_name("summary", today(), local_id=young_person.local_id, record_id=young_person.id)
+    return pdf_response(pdf, name)

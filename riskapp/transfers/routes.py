@@ -19,7 +19,7 @@ from riskapp.paging import Page, page_number
 from riskapp.permissions import Permission, can_access_young_person, can_read_transfer
 from riskapp.reference import label_for
 from riskapp.reports.bounded import RenderFailed
-from riskapp.reports.download import pdf_response
+from riskapp.reports.download import pdf_file_name, pdf_response
 from riskapp.timeutil import today, utcnow
 from riskapp.transfers import service
 from riskapp.transfers.forms import FIELD_LABELS, MOVE_AHEAD_DAYS, RECEIVING_SERVICES, TransferForm
@@ -158,4 +158,6 @@ def download_handover(transfer_id: uuid.UUID):
         authority_id=_reader_authority(transfer),
         details={"format": "pdf", "report": "handover", "data_version": transfer.data_version[:16]},
     )
-    return pdf_response(transfer.handover_pdf, f"handover-{transfer.id}.pdf")
+    # Not the local ID: the record may since have moved on, and its ID with it, out of this reader's sight.
+    name = pdf_file_name("handover", transfer.moved_on, record_id=transfer.young_person_id)
+    return pdf_response(transfer.handover_pdf, name)

@@ -17,6 +17,7 @@ from riskapp.data import chronology as chronology_data
 from riskapp.models import MissingEpisode, PanelPack
 from riskapp.reference import Role
 from riskapp.risk import service
+from riskapp.timeutil import to_uk
 from tests.helpers import audit_actions, now, sign_in
 
 
@@ -70,7 +71,10 @@ def test_a_pack_of_everyone_with_the_repeat_missing_flag(client, area, practitio
     response = client.get(download)
     assert response.mimetype == "application/pdf" and response.headers["Cache-Control"].startswith("no-store")
     pack = db_session.query(PanelPack).one()
-    assert response.headers["Content-Disposition"] == f'attachment; filename="panel-pack-{pack.id}.pdf"'
+    made_on = to_uk(pack.finished_at).date().isoformat()
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="panel-pack-{str(pack.id).split("-")[0]}-{made_on}.pdf"'
+    )
     reader, pages = _pdf(response.data)
     contents = pages[0]
     assert "Missing Young People Panel, December" in contents and "everyone with the flag Repeat missing" in contents

@@ -9,6 +9,7 @@ from riskapp.data import chronology as chronology_data
 from riskapp.models import MissingEpisode
 from riskapp.reference import Role
 from riskapp.risk import service
+from riskapp.timeutil import today
 from tests.helpers import audit_actions, now, sign_in
 
 
@@ -38,7 +39,10 @@ def test_the_summary_holds_the_whole_picture(client, make, area, practitioner, d
     service.rescore(person)
     response = client.get(f"/young-people/{person.id}/summary.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
-    assert response.headers["Content-Disposition"] == f'attachment; filename="summary-{person.id}.pdf"'
+    # Named by what it is, the local ID and the day: never by the young person's name.
+    assert (
+        response.headers["Content-Disposition"] == f'attachment; filename="summary-CB-0417-{today().isoformat()}.pdf"'
+    )
     assert response.headers["Cache-Control"].startswith("no-store")
     text, reader = _text(response)
     for expected in (

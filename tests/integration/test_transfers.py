@@ -130,7 +130,10 @@ def test_a_transfer_moves_the_record_and_the_sender_keeps_the_handover(
 
     download = client.get(f"/transfers/{transfer.id}/handover.pdf")
     assert download.status_code == 200 and download.mimetype == "application/pdf"
-    assert download.headers["Content-Disposition"] == f'attachment; filename="handover-{transfer.id}.pdf"'
+    moved = transfer.moved_on.isoformat()
+    assert download.headers["Content-Disposition"] == (
+        f'attachment; filename="handover-{str(person.id).split("-")[0]}-{moved}.pdf"'
+    )
     assert download.headers["Cache-Control"].startswith("no-store")
     text = _pdf_text(download)
     for expected in (
