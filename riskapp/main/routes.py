@@ -15,7 +15,34 @@ def home():
     user = current_user.user
     if has_permission(user, Permission.VIEW_YOUNG_PEOPLE):
         return redirect(url_for("dashboard.view_caseload"))
-    return render_template("main/home.html", can_manage_users=has_permission(user, Permission.MANAGE_USERS))
+    tasks = [task for task in ADMINISTRATION_TASKS if task[3] is None or has_permission(user, task[3])]
+    return render_template(
+        "main/home.html", tasks=[(url_for(endpoint), text, hint) for endpoint, text, hint, _ in tasks]
+    )
+
+
+# An administrator's home page: (endpoint, link text, what it is for, permission or None).
+ADMINISTRATION_TASKS = [
+    (
+        "admin.list_users",
+        "Manage user accounts",
+        "Add people, change their role or authorities, reset a password or deactivate an account.",
+        Permission.MANAGE_USERS,
+    ),
+    (
+        "admin.list_questionnaires",
+        "Questionnaires",
+        "Check, upload, preview and simulate a new version of the screening questionnaire before activating it.",
+        Permission.MANAGE_QUESTIONNAIRES,
+    ),
+    (
+        "audit_trail.list_audit_events",
+        "Audit trail",
+        "Who viewed or changed what, and when.",
+        Permission.VIEW_AUDIT_TRAIL,
+    ),
+    ("auth.change_password", "Change your password", "", None),
+]
 
 
 @bp.route("/healthz")

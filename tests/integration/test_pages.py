@@ -34,3 +34,19 @@ def test_error_pages_are_plain(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert response.soup.h1.get_text(strip=True) == "Page not found"
+
+
+def test_an_administrators_home_page_leads_to_accounts_questionnaires_and_the_audit_trail(client, make):
+    authority = make.authority()
+    sign_in(client, make.user(role=Role.ADMINISTRATOR, authorities=[authority]))
+    home = client.get("/")
+    links = {a.get_text(strip=True): a["href"] for a in home.soup.select("main a")}
+    assert links == {
+        "Manage user accounts": "/admin/users",
+        "Questionnaires": "/admin/questionnaires",
+        "Audit trail": "/audit",
+        "Change your password": "/account/password",
+    }
+    for href in links.values():
+        assert client.get(href).status_code == 200, href
+    assert "simulate a new version" in home.soup.select_one("main").get_text(" ", strip=True)
