@@ -17,6 +17,7 @@ from riskapp.reference import (
     YES_NO_NOT_KNOWN,
     label_for,
 )
+from riskapp.scoring.factors import age_on  # the one rule for a person's age, the scoring engine's
 from riskapp.timeutil import to_uk
 
 
@@ -33,13 +34,6 @@ def uk_datetime(value: datetime | None) -> str:
     value = to_uk(value)
     hour = value.hour % 12 or 12
     return f"{uk_date(value.date())} at {hour}:{value:%M}{'am' if value.hour < 12 else 'pm'}"
-
-
-def age_on(date_of_birth: date, on: date) -> int:
-    years = on.year - date_of_birth.year
-    if (on.month, on.day) < (date_of_birth.month, date_of_birth.day):
-        years -= 1
-    return years
 
 
 def register_templating(app: Flask) -> None:

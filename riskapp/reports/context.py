@@ -6,10 +6,11 @@
 import uuid
 from datetime import date, datetime
 
-from riskapp.reference import LEGAL_STATUS_CHOICES, SEX_CHOICES, label_for
+from riskapp.reference import LEGAL_STATUS_CHOICES, SEX_CHOICES, YES_NO_NOT_KNOWN, label_for
 from riskapp.reports import evidence
 from riskapp.reports.charts import band_over_time, episodes_per_month
 from riskapp.reports.inputs import Episode, Meeting, SummaryInputs
+from riskapp.scoring.factors import age_on
 from riskapp.timeutil import to_uk, utcnow
 
 
@@ -146,6 +147,7 @@ def summary_context(
             "name": record.full_name,
             "aliases": list(record.aliases),
             "date_of_birth": record.date_of_birth,
+            "age": age_on(record.date_of_birth, inputs.today),
             "sex": label_for(SEX_CHOICES, record.sex),
             "nhs_number": record.nhs_number,
             "local_id": record.local_id,
@@ -153,6 +155,8 @@ def summary_context(
             "legal_status": label_for(LEGAL_STATUS_CHOICES, record.legal_status),
             "placement": record.placement,
             "authority": record.authority,
+            "learning_disability": label_for(YES_NO_NOT_KNOWN, record.learning_disability),
+            "disability_details": record.disability_details,
         },
         "bands": bands,
         "result": {
@@ -181,7 +185,8 @@ def summary_context(
                 "by": e.return_interview_by,
                 "findings": e.return_interview_findings,
             }
-            for e in inputs.episodes
+            # Newest first, as the chronology above them.
+            for e in sorted(inputs.episodes, key=lambda e: e.returned_at or e.reported_at, reverse=True)
             if e.return_interview_findings or e.return_interview == "done"
         ],
         "voice": _voice(inputs),
@@ -190,7 +195,18 @@ def summary_context(
             {"name": p.name, "role": p.role, "agency": p.agency, "contact": p.contact} for p in inputs.professionals
         ],
         "charts": {
-            "bands": band_over_time(list(inputs.band_history), list(inputs.bands)),
+            # A line needs two points: scored once, the summary says so in words instead.
+            "bands": band_over_time(list(inputs.band_history), list(inputs.bands))
+            if len(inputs.band_history) > 1
+            else "",
+            "scored_once": (
+                {
+                    "at": inputs.band_history[0][0],
+                    "band": inputs.band_history[0][1],
+                }
+                if len(inputs.band_history) == 1
+                else None
+            ),
             "episodes": episodes_per_month([e.reported_at for e in inputs.episodes], now.date()),
         },
         "for_meeting": str(for_meeting) if for_meeting else None,

@@ -39,6 +39,8 @@ class Record:
     legal_status: str
     placement: str
     authority: str
+    learning_disability: str  # yes, no or not-known
+    disability_details: str
 
 
 @dataclass(frozen=True)
@@ -338,6 +340,8 @@ def load_summary_inputs(young_person: YoungPerson, *, may_name: Callable[[YoungP
             legal_status=young_person.legal_status,
             placement=young_person.placement,
             authority=young_person.responsible_authority.name,
+            learning_disability=young_person.learning_disability,
+            disability_details=young_person.disability_details,
         ),
         result=Result(
             band=result.band,

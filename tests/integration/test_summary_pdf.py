@@ -9,6 +9,7 @@ from riskapp.data import chronology as chronology_data
 from riskapp.models import MissingEpisode
 from riskapp.reference import Role
 from riskapp.risk import service
+from riskapp.scoring.factors import age_on
 from riskapp.timeutil import today
 from tests.helpers import audit_actions, now, sign_in
 
@@ -49,6 +50,7 @@ def test_the_summary_holds_the_whole_picture(client, make, area, practitioner, d
         "Kayla Brightwater", "9434765919", "Band in force", "latest missing episode alone", "Risk to others",
         "Contributing factors", "Luton bus station", "Went to meet an older man she met online",
         "She said she feels safe with him", "Sam Social", "OFFICIAL-SENSITIVE. This summary is for",
+        f"(age {age_on(person.date_of_birth, today())})", "Learning disability or difficulty",
     ):  # fmt: skip
         assert expected in text, expected
     pages = len(reader.pages)

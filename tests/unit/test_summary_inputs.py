@@ -76,7 +76,7 @@ def _inputs() -> SummaryInputs:
         record=Record(
             id=PERSON, full_name="Ruby Ashcombe", aliases=("Roo",), date_of_birth=date(2010, 5, 14), sex="female",
             nhs_number="9434765919", local_id="", legal_status="looked-after", placement="Foster care",
-            authority="Central Bedfordshire",
+            authority="Central Bedfordshire", learning_disability="yes", disability_details="Dyslexia; reads slowly",
         ),
         result=Result(
             band="high", computed_band="high", score=12.0, latest_only_band="medium", risk_to_others_band="low",
@@ -274,3 +274,47 @@ def test_the_cache_key_changes_with_the_print_template_and_the_meeting_it_is_mad
     }
     assert len(keys) == 4
     assert data_version(inputs) == data_version(_inputs()), "the data version is of the data alone"
+
+
+def test_the_identifiers_give_the_age_on_the_day_and_any_learning_disability():
+    person = summary_context(_inputs(), generated_by="Sam Social", now=NOW)["young_person"]
+    assert person["age"] == 16  # born 14 May 2010, loaded 26 November 2026
+    assert (person["learning_disability"], person["disability_details"]) == ("Yes", "Dyslexia; reads slowly")
+    day_before_birthday = replace(_inputs(), today=date(2027, 5, 13))
+    assert summary_context(day_before_birthday, generated_by="Sam Social", now=NOW)["young_person"]["age"] == 16
+
+
+def test_return_interviews_are_in_date_order_newest_first_as_the_chronology():
+    first = _inputs().episodes[0]
+    later = replace(
+        first,
+        id=uuid.UUID(int=99),
+        reported_at=datetime(2026, 5, 1, 22, 0, tzinfo=UTC),
+        returned_at=datetime(2026, 5, 2, 6, 0, tzinfo=UTC),
+        return_interview_findings="Second interview",
+    )
+    earliest = replace(
+        first,
+        id=uuid.UUID(int=98),
+        reported_at=datetime(2026, 1, 1, 22, 0, tzinfo=UTC),
+        returned_at=None,
+        return_interview_findings="Still missing when seen",
+    )
+    inputs = replace(_inputs(), episodes=(first, earliest, later))  # stored in no particular order
+    interviews = summary_context(inputs, generated_by="Sam Social", now=NOW)["return_interviews"]
+    assert [i["findings"] for i in interviews] == [
+        "Second interview",
+        "Met an older man online",
+        "Still missing when seen",
+    ]
+
+
+def test_a_young_person_scored_once_gets_a_sentence_not_a_chart_of_one_point():
+    once = replace(_inputs(), band_history=((datetime(2026, 1, 20, 9, 0, tzinfo=UTC), "medium"),))
+    charts = summary_context(once, generated_by="Sam Social", now=NOW)["charts"]
+    assert charts["bands"] == "" and charts["scored_once"] == {
+        "at": datetime(2026, 1, 20, 9, 0, tzinfo=UTC),
+        "band": "medium",
+    }
+    twice = summary_context(_inputs(), generated_by="Sam Social", now=NOW)["charts"]
+    assert twice["bands"].startswith("<svg") and twice["scored_once"] is None
