@@ -36,6 +36,15 @@ def uk_datetime(value: datetime | None) -> str:
     return f"{uk_date(value.date())} at {hour}:{value:%M}{'am' if value.hour < 12 else 'pm'}"
 
 
+def uk_datetime_short(value: datetime | None) -> str:
+    """'5 Mar 2026, 2:07pm': for a table's date column, where the long form wraps over four lines."""
+    if value is None:
+        return ""
+    value = to_uk(value)
+    hour = value.hour % 12 or 12
+    return f"{value.day} {value:%b %Y}, {hour}:{value:%M}{'am' if value.hour < 12 else 'pm'}"
+
+
 def register_templating(app: Flask) -> None:
     app.jinja_loader = ChoiceLoader(
         [
@@ -63,6 +72,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.filters.update(
         uk_date=uk_date,
         uk_datetime=uk_datetime,
+        uk_datetime_short=uk_datetime_short,
         sex_label=lambda v: label_for(SEX_CHOICES, v),
         ethnicity_label=lambda v: label_for(ETHNICITY_CHOICES, v),
         legal_status_label=lambda v: label_for(LEGAL_STATUS_CHOICES, v),

@@ -220,8 +220,10 @@ def test_a_summary_made_for_a_meeting_opens_with_that_meetings_decisions(client,
     text, _ = _text(client.get(link))
     made_for = text.split("The meeting this summary was made for", 1)[1].split("Identifiers", 1)[0]
     assert "Refer to the NRM" in made_for and "Mill Lane" not in made_for
-    assert "Book the return interview (Jo Worker" in made_for and "overdue" in made_for
-    assert "Disrupt the address on Mill Lane" in text, "every meeting is still listed further on"
+    assert "Book the return interview (Shared) Jo Worker, Children's social care" in made_for and "overdue" in made_for
+    assert "Disrupt the address on Mill Lane" in text, "every other meeting is still listed further on"
+    assert text.count("Book the return interview") == 1, "the meeting's open actions are printed once (issue 11)"
+    assert "printed at the top of this summary" in text.split("Meetings, decisions and open actions", 1)[1]
     plain, _ = _text(client.get(f"/young-people/{person.id}/summary.pdf"))
     assert "The meeting this summary was made for" not in plain
 
@@ -288,10 +290,12 @@ def test_each_summary_prints_only_its_young_persons_decisions_and_never_an_unsee
             assert response.status_code == 200, url
             text, reader_pdf = _text(response)
             meetings = text.split("Meetings, decisions and open actions", 1)[1]
-            for printed in (meetings, _made_for(text) if "meeting=" in url else meetings):
-                assert all(words in printed for words in own), printed
-                assert "Joint disruption plan for the park" in printed and "Visit the park with police" in printed
-                assert "(Shared)" in printed and "1 other young person" in printed
+            # Made for the meeting, it is printed first and not again in the list (issue 11).
+            printed = _made_for(text) if "meeting=" in url else meetings
+            assert all(words in printed for words in own), printed
+            assert "Joint disruption plan for the park" in printed and "Visit the park with police" in printed
+            assert "(Shared)" in printed and "1 other young person" in printed
+            assert text.count("Visit the park with police") == 1
             for words in ("Refer Kayla to the NRM", "Kayla's return interview", "Mia to move placement",
                           "Mia's school meeting"):  # fmt: skip
                 assert (words in text) == (words in own), words
@@ -304,7 +308,7 @@ def test_each_summary_prints_only_its_young_persons_decisions_and_never_an_unsee
     text, _ = _text(client.get(f"/young-people/{kayla.id}/summary.pdf?meeting={meeting.id}"))
     assert "Also discussed at this meeting: Mia Quillfeather." in _made_for(text)
     assert "Decisions for everyone discussed (Shared): Joint disruption plan for the park" in _made_for(text)
-    assert "Visit the park with police (Jo Worker, Children's social care, due" in _made_for(text)
+    assert "Visit the park with police (Shared) Jo Worker, Children's social care" in _made_for(text)
 
 
 def test_the_cached_summary_changes_with_the_decisions_and_with_who_reads_it(client, make, db_session):
@@ -402,3 +406,16 @@ def test_indicators_print_their_evidence_and_the_summary_flags_views_and_a_pendi
         "Lower band awaiting a manager Medium instead of High, asked for by Sam Social on 20 November 2026 at "
         "2:30pm: Settled at home since the summer. High stays in force until a manager decides." in after
     )
+
+
+def test_numbered_decisions_print_on_their_own_lines_as_typed(client, make, area, practitioner):
+    person = make.young_person(area, first_name="Ruby", last_name="Ashcombe")
+    make.meeting(area, practitioner, [person], days_ago=3, decisions="1. Refer to the NRM\n2. Safety plan by Friday")
+    response = client.get(f"/young-people/{person.id}/summary.pdf")
+    lines = [
+        " ".join(line.split())
+        for page in pypdf.PdfReader(io.BytesIO(response.data)).pages
+        for line in page.extract_text().splitlines()
+    ]
+    assert "Decisions for everyone discussed (Shared): 1. Refer to the NRM" in lines
+    assert "2. Safety plan by Friday" in lines, "the second decision starts a line of its own"
