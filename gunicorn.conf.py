@@ -16,3 +16,12 @@ import os
 workers = int(os.environ.get("GUNICORN_WORKERS") or 2 * (os.cpu_count() or 1))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS") or 8)
+
+
+def post_worker_init(worker):
+    """Each web worker starts one PDF render process and prints a line in it, in the background, so
+    that the first summary after a start or a restart is as quick as the next (about 7 s otherwise
+    when the server is busy)."""
+    from riskapp.reports.bounded import warm_render_pool
+
+    warm_render_pool(worker.wsgi.config)

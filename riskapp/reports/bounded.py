@@ -127,12 +127,34 @@ class RenderPool:
         except Exception as error:  # near the memory limit, C code fails in other ways too
             raise RenderFailed(f"printing failed ({type(error).__name__})") from None
 
+    def warm(self) -> threading.Thread:
+        """Start a render worker and print a one-line page in it, in the background, so that the
+        first summary someone asks for does not also pay for starting the process, importing
+        WeasyPrint and loading the fonts (seconds on a busy server). Returns the thread doing it."""
+
+        def print_one() -> None:
+            try:
+                self.render(WARM_UP_HTML)
+            except RenderFailed:
+                pass  # the first real print will start a fresh worker and say what went wrong
+
+        thread = threading.Thread(target=print_one, name="render-warm-up", daemon=True)
+        thread.start()
+        return thread
+
     def close(self) -> None:
         with self._lock:
             executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
 
+
+# The print stylesheet and its fonts, and a line of text in each weight.
+WARM_UP_HTML = (
+    '<!DOCTYPE html><html lang="en"><head><title>Warm-up</title>'
+    '<link rel="stylesheet" href="reports/summary.css"></head>'
+    "<body><h1>Warm-up</h1><p>OFFICIAL-SENSITIVE</p></body></html>"
+)
 
 _pools: dict[RenderLimits, RenderPool] = {}
 _pools_lock = threading.Lock()
@@ -144,6 +166,11 @@ def pool_for(limits: RenderLimits) -> RenderPool:
         if limits not in _pools:
             _pools[limits] = RenderPool(limits)
         return _pools[limits]
+
+
+def warm_render_pool(config) -> threading.Thread:
+    """Warm this process's render pool (gunicorn.conf.py calls it as each web worker starts)."""
+    return pool_for(configured_limits(config)).warm()
 
 
 def configured_limits(config) -> RenderLimits:

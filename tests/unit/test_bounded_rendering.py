@@ -87,3 +87,14 @@ def test_render_workers_give_way_to_the_web_workers(make_pool):
     pool = make_pool(niceness=10)
     assert pool._pool().submit(os.nice, 0).result(timeout=60) == min(own + 10, 19)
     assert _text(pool.render("<p>Printed at a lower priority</p>")).strip() == "Printed at a lower priority"
+
+
+def test_warming_starts_a_render_worker_and_prints_in_it_before_anyone_asks(make_pool):
+    pool = make_pool(processes=1)
+    assert pool._executor is None, "a new pool starts no process until asked"
+    pool.warm().join(timeout=120)
+    workers = list(pool._executor._processes.values())
+    assert len(workers) == 1 and workers[0].is_alive()
+    # The warm worker is the one that prints the next document.
+    assert pool._pool().submit(os.getpid).result() == workers[0].pid
+    assert _text(pool.render("<p>First summary</p>")).strip() == "First summary"
