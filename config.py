@@ -91,6 +91,9 @@ class Config:
     # Render workers run this much lower in processor priority (nice) than the web workers: a
     # summary being printed never slows anyone else's pages; under load it takes longer itself.
     RENDER_NICENESS = _env_int("RENDER_NICENESS", 10)
+    # gunicorn.conf.py: each web worker starts one render process as it starts, so the first summary
+    # is as quick as the next (riskapp.reports.bounded.warm_render_pool).
+    RENDER_WARM_AT_START = _env_flag("RENDER_WARM_AT_START", True)
     # Panel packs run on RQ over this Redis (`flask --app riskapp render-worker` on any machine that
     # can reach it and the database); without it, in this process (riskapp.packs.queue).
     REDIS_URL = os.environ.get("REDIS_URL") or None

@@ -24,4 +24,5 @@ def post_worker_init(worker):
     when the server is busy)."""
     from riskapp.reports.bounded import warm_render_pool
 
-    warm_render_pool(worker.wsgi.config)
+    if worker.wsgi.config["RENDER_WARM_AT_START"]:
+        warm_render_pool(worker.wsgi.config)

@@ -208,6 +208,9 @@ def _server_environment(database_url: str) -> dict[str, str]:
             "DATABASE_URL": database_url,
             "SECRET_KEY": secrets.token_urlsafe(48),
             "PYTHONUNBUFFERED": "1",
+            # A render process per worker at start is for people's first summary; the tests' servers
+            # (some recycle a worker per request) start them only when they print.
+            "RENDER_WARM_AT_START": "0",
         }
     )
     return env
