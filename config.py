@@ -78,6 +78,10 @@ class Config:
     TEMPLATE_BYTECODE_CACHE = _env_flag("TEMPLATE_BYTECODE_CACHE", True)
     FRAGMENT_CACHE_SECONDS = _env_float("FRAGMENT_CACHE_SECONDS", 60.0)
     FRAGMENT_CACHE_ENTRIES = _env_int("FRAGMENT_CACHE_ENTRIES", 500)  # about 20 KB each
+    # The caseload says a young person's screening is due again this many days after the last one
+    # (about three months: "reassess regularly ... at least every three months", SERAF guidance in
+    # ../shared/research/domain.md).
+    SCREENING_DUE_AFTER_DAYS = _env_int("SCREENING_DUE_AFTER_DAYS", 91)
     QUESTIONNAIRES_DIR = BASE_DIR / "questionnaires"
     SCREENING_QUESTIONNAIRE_ID = "cse-screening"
     # Canonical base for FHIR Questionnaire URLs; set it to the partnership's own address.

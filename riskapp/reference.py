@@ -42,6 +42,10 @@ SEX_CHOICES = [
     ("not-known", "Not known"),
 ]
 
+# Return home interviews still owed: nobody has done one, and the young person has not declined it.
+# "Not known" (nobody said) is a gap in the record, shown in the chronology, not an overdue interview.
+RETURN_INTERVIEW_STILL_OWED = ("not-offered", "offered")
+
 YES_NO_NOT_KNOWN = [
     ("yes", "Yes"),
     ("no", "No"),

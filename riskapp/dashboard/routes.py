@@ -1,19 +1,22 @@
 """The caseload dashboard: a user's authorities, highest priority first, from stored results."""
 
+from datetime import timedelta
+
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
 from riskapp import audit
 from riskapp.access import requires
-from riskapp.data.dashboard import CaseloadFilter, caseload_page, decisions_awaiting
+from riskapp.data.dashboard import TO_DO_LABELS, CaseloadFilter, ToDoClock, caseload_page, decisions_awaiting
 from riskapp.data.meetings import missed_reviews, overdue_actions
 from riskapp.paging import Page, page_number
 from riskapp.permissions import Permission, has_permission
 from riskapp.reference import AGENCIES, Role
 from riskapp.risk.decisions import ROUTE_LABELS
 from riskapp.risk.flags import FLAG_LABELS
+from riskapp.risk.return_interviews import overdue_if_returned_before
 from riskapp.risk.service import active_rules
-from riskapp.timeutil import today
+from riskapp.timeutil import today, utcnow
 
 bp = Blueprint("dashboard", __name__)
 
@@ -32,10 +35,16 @@ def view_caseload():
         band=request.args.get("band") if request.args.get("band") in band_labels else "",
         flag=request.args.get("flag") if request.args.get("flag") in FLAG_LABELS else "",
         agency=request.args.get("agency") if request.args.get("agency") in dict(AGENCIES) else "",
+        to_do=request.args.get("to_do") if request.args.get("to_do") in TO_DO_LABELS else "",
+    )
+    now = utcnow()
+    clock = ToDoClock(
+        interview_overdue_if_returned_before=overdue_if_returned_before(rules, now),
+        screening_due_if_last_before=now - timedelta(days=current_app.config["SCREENING_DUE_AFTER_DAYS"]),
     )
     page = page_number(request.args.get("page"))
     size = current_app.config["PAGE_SIZE"]
-    rows, total = caseload_page(filters, page, size)
+    rows, total = caseload_page(filters, clock, page, size)
     overdue = overdue_actions(set(filters.authority_ids), today(), limit=10)
     missed = missed_reviews(set(filters.authority_ids), today(), limit=10)
     awaiting = (
@@ -56,6 +65,7 @@ def view_caseload():
             "band": filters.band,
             "flag": filters.flag,
             "agency": filters.agency,
+            "to_do": filters.to_do,
             "authority": chosen_authority if chosen_authority in authorities else None,
         }.items()
         if v
@@ -66,6 +76,7 @@ def view_caseload():
         band_labels=band_labels,
         lowest_band=bands[0].id,
         flag_labels=FLAG_LABELS,
+        to_do_labels=TO_DO_LABELS,
         agencies=AGENCIES,
         authorities=authorities,
         filters=filters,

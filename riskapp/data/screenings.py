@@ -2,7 +2,7 @@ import json
 import uuid
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import lazyload
 
 from riskapp.extensions import db
@@ -97,6 +97,16 @@ def considered_items_by_young_person(young_person_ids: list[uuid.UUID]) -> dict[
     for young_person_id, item_id in rows:
         considered.setdefault(young_person_id, set()).add(item_id)
     return considered
+
+
+def count_never_screened(authority_ids: set[int]) -> int:
+    """Young people of these authorities with no submitted screening (drafts do not count)."""
+    submitted = exists().where(Screening.young_person_id == YoungPerson.id, Screening.status == "submitted")
+    return db.session.scalar(
+        select(func.count())
+        .select_from(YoungPerson)
+        .where(YoungPerson.responsible_authority_id.in_(authority_ids), ~submitted)
+    )
 
 
 def screened_young_people(authority_ids: set[int]) -> list[tuple[YoungPerson, date, set[int]]]:

@@ -248,7 +248,10 @@ def list_coverage_gaps():
     page = page_number(request.args.get("page"))
     size = current_app.config["PAGE_SIZE"]
     rows = young_people_needing_review(current_user.user.authority_ids)
-    audit.record("view-list", object_type="coverage", details={"shown": len(rows)})
+    never_screened = screening_data.count_never_screened(current_user.user.authority_ids)
+    audit.record("view-list", object_type="coverage", details={"shown": len(rows), "never_screened": never_screened})
     return render_template(
-        "screenings/list_coverage_gaps.html", page=Page(rows[(page - 1) * size : page * size], len(rows), page, size)
+        "screenings/list_coverage_gaps.html",
+        page=Page(rows[(page - 1) * size : page * size], len(rows), page, size),
+        never_screened=never_screened,
     )
