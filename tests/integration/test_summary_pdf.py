@@ -45,6 +45,7 @@ def test_the_summary_holds_the_whole_picture(client, make, area, practitioner, d
         "Kayla Brightwater", "9434765919", "Band in force", "latest missing episode alone", "Risk to others",
         "Contributing factors", "Luton bus station", "Went to meet an older man she met online",
         "She said she feels safe with him", "Sam Social", "OFFICIAL-SENSITIVE. This summary is for",
+        "Times are UK time.",
     ):  # fmt: skip
         assert expected in text, expected
     pages = len(reader.pages)
