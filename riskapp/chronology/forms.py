@@ -453,7 +453,7 @@ class PlanReviewForm(ChronologyForm):
         if problem:
             yield self.reviewed_on, problem
         reviewed, due = self.reviewed_on.data, self.next_review_on.data
-        if reviewed and due and not self.next_review_on.errors and due < reviewed:
+        if reviewed and due and not self.next_review_on.errors and due <= reviewed:
             yield self.next_review_on, "The next review must be after the date reviewed"
 
     def values(self) -> dict:

@@ -284,6 +284,7 @@ KEPT = {
         ("plan-reviews", {"reviewed_on-year": FUTURE_YEAR}, "Date reviewed must be today or in the past"),
         ("plan-reviews", {"plan_type": ""}, "Select which plan was reviewed"),
         ("plan-reviews", _date("next_review_on", _days_ago(5)), "The next review must be after the date reviewed"),
+        ("plan-reviews", _date("next_review_on", _days_ago(1)), "The next review must be after the date reviewed"),
         ("notes", {"noted_on-day": "", "noted_on-month": "", "noted_on-year": ""}, "Enter the date of the note"),
         ("notes", {"noted_on-year": "2009"}, "Date must be after the young person's date of birth"),
         ("notes", {"noted_on-year": FUTURE_YEAR}, "Date must be today or in the past"),
