@@ -1,12 +1,12 @@
 """Forms for recording a young person's chronology: missing episodes, incidents, plan reviews and
 notes, and the timeline's filter.
 
-Times are typed on the 24-hour clock and stored as UTC, as the rest of the app shows them.
+Times are typed in UK time, as people write them ("2.30pm", "14:30"; riskapp.forms.times reads
+them), and stored as UTC.
 Every form is given the young person's date of birth (no entry can come before it) and, where it
 offers configurable labels, the labels from questionnaires/chronology.yaml.
 """
 
-import re
 from datetime import UTC, date, datetime, time
 
 from govuk_frontend_wtf.gov_form_base import GovFormBase
@@ -19,6 +19,7 @@ from riskapp.chronology.evidence import EvidenceOptions
 from riskapp.concurrency import VersionedFormMixin
 from riskapp.forms.base import BaseForm
 from riskapp.forms.fields import GovukDateField
+from riskapp.forms.times import parse_time, time_field
 from riskapp.reference import YES_NO_NOT_KNOWN
 from riskapp.timeutil import from_uk, to_uk, today, utcnow
 
@@ -31,17 +32,10 @@ RETURN_INTERVIEW = [
     # What is stored when nobody stated it (the model's default): a gap in the record, not a late interview.
     ("not-known", "Not known"),
 ]
+# "Not graded" is a choice of its own, so a grade left unanswered is not taken for one.
+NOT_GRADED = "not-graded"
 PLAN_TYPES = [("vulnerability", "Vulnerability plan"), ("safety", "Safety plan")]
 LONG_TEXT = 5000
-TIME_HINT = "For example, 14:30 (UK time)"
-
-_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
-
-
-def parse_time(text: str | None) -> time | None:
-    """'14:30', '9:05' or '14.30' as a time; None for anything else (like '25:00' or '2pm')."""
-    found = _TIME.match(text or "")
-    return time(int(found.group(1)), int(found.group(2))) if found else None
 
 
 def on_date(day: date, now: datetime | None = None) -> datetime:
@@ -49,25 +43,6 @@ def on_date(day: date, now: datetime | None = None) -> datetime:
     it is today. A plan review dated the day of an incident is taken as made after it."""
     now = now or utcnow()
     return min(datetime.combine(day, time(23, 59, 59), tzinfo=UTC), now)
-
-
-class RealTime:
-    def __init__(self, message: str):
-        self.message = message
-
-    def __call__(self, form, field) -> None:
-        if field.data and parse_time(field.data) is None:
-            raise ValidationError(self.message)
-
-
-def _time_field(label: str, what: str, required_message: str | None = None) -> StringField:
-    first = InputRequired(message=required_message) if required_message else Optional()
-    return StringField(
-        f"{label} (24-hour clock)",
-        widget=GovTextInput(),
-        description=TIME_HINT,
-        validators=[first, RealTime(f"{what} must be a real time, like 14:30")],
-    )
 
 
 def _text(label: str, max_length: int, description: str = "", *, name: str) -> StringField:
@@ -179,16 +154,21 @@ class ChronologyForm(BaseForm):
         return None
 
     def moment(self, day_field: GovukDateField, time_field: Field) -> datetime | None:
-        """The date and time typed (UK time), as UTC; None if either is missing or wrong."""
+        """The date and time typed (UK time), as UTC; None if either is missing or wrong. A date
+        with its own problem (after today, before birth) gives no moment, so checks that compare
+        moments do not report the same mistake a second time."""
         at = parse_time(time_field.data)
         if day_field.errors or time_field.errors or day_field.data is None or at is None:
+            return None
+        if self.date_problem(day_field):
             return None
         return from_uk(day_field.data, at)
 
     def moment_problem(self, day_field: GovukDateField, time_field: Field) -> tuple | None:
+        """Today's date with a time still to come."""
         moment = self.moment(day_field, time_field)
         if moment is not None and moment > utcnow():
-            return time_field, f"{time_field.label.text.replace(' (24-hour clock)', '')} must be now or in the past"
+            return time_field, f"{time_field.label.text} must be now or in the past"
         return None
 
 
@@ -204,19 +184,21 @@ class EpisodeForm(VersionedFormMixin, ChronologyForm):
         description="For example, 27 3 2025",
         validators=[DataRequired(message="Enter the date the young person was reported missing")],
     )
-    reported_time = _time_field(
-        "Time reported missing", "Time reported missing", "Enter the time the young person was reported missing"
-    )
+    reported_time = time_field("Time reported missing", "Enter the time the young person was reported missing")
     returned_on = GovukDateField(
         "Date returned", description="Leave the date and time empty if they are still missing", validators=[Optional()]
     )
-    returned_time = _time_field("Time returned", "Time returned")
+    returned_time = time_field("Time returned")
     police_classification = RadioField(
         "Police classification",
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select the police classification")],
     )
-    police_risk_grade = RadioField("Police risk grade", widget=GovRadioInput(), default="", validators=[Optional()])
+    police_risk_grade = RadioField(
+        "Police risk grade",
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select the police risk grade, or 'Not graded'")],
+    )
     found_location = _text(
         "Where were they found?", 300, "Optional. An address, a place or an area", name="Where they were found"
     )
@@ -230,7 +212,6 @@ class EpisodeForm(VersionedFormMixin, ChronologyForm):
     out_of_area = RadioField(
         "Were they found out of the area?",
         choices=YES_NO_NOT_KNOWN,
-        default="not-known",
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select whether they were found out of the area")],
     )
@@ -244,7 +225,7 @@ class EpisodeForm(VersionedFormMixin, ChronologyForm):
     interview_on = GovukDateField(
         "Date of the return home interview", description="If it has been done", validators=[Optional()]
     )
-    interview_time = _time_field("Time of the return home interview", "Time of the return home interview")
+    interview_time = time_field("Time of the return home interview")
     interview_by = _text(
         "Who did the return home interview?",
         200,
@@ -272,7 +253,7 @@ class EpisodeForm(VersionedFormMixin, ChronologyForm):
         self.labels = labels
         self.existing_episodes = existing_episodes
         self.police_classification.choices = labels.choices("police_classifications")
-        self.police_risk_grade.choices = [("", "Not graded"), *labels.choices("police_risk_grades")]
+        self.police_risk_grade.choices = [(NOT_GRADED, "Not graded"), *labels.choices("police_risk_grades")]
 
     def problems(self):
         for field in (self.reported_on, self.returned_on, self.interview_on):
@@ -341,7 +322,7 @@ class EpisodeForm(VersionedFormMixin, ChronologyForm):
                 local = to_uk(value)
                 day.data, at.data = local.date(), f"{local:%H:%M}"
         self.police_classification.data = episode.police_classification
-        self.police_risk_grade.data = episode.police_risk_grade
+        self.police_risk_grade.data = episode.police_risk_grade or NOT_GRADED
         self.found_location.data = episode.found_location
         self.found_with.data = episode.found_with
         self.vehicle.data = episode.vehicle
@@ -367,7 +348,7 @@ class EpisodeForm(VersionedFormMixin, ChronologyForm):
     def values(self) -> dict:
         """The values to store, from the fields a user may set (nothing else is read)."""
         classification = self.labels.find("police_classifications", self.police_classification.data)
-        grade = self.labels.find("police_risk_grades", self.police_risk_grade.data or "")
+        grade = self.labels.find("police_risk_grades", self.police_risk_grade.data)
         done = self.return_interview.data == "done"
         return {
             "missing_from": self.missing_from.data,
@@ -397,9 +378,7 @@ class IncidentForm(EvidenceFormMixin, ChronologyForm):
         description="For example, 27 3 2025",
         validators=[DataRequired(message="Enter the date of the incident")],
     )
-    occurred_time = _time_field(
-        "Time of the incident", "Time of the incident", "Enter the time of the incident (your best estimate if unsure)"
-    )
+    occurred_time = time_field("Time of the incident", "Enter the time of the incident (your best estimate if unsure)")
     incident_type = RadioField(
         "Type of incident", widget=GovRadioInput(), validators=[InputRequired(message="Select the type of incident")]
     )
@@ -474,7 +453,7 @@ class PlanReviewForm(ChronologyForm):
         if problem:
             yield self.reviewed_on, problem
         reviewed, due = self.reviewed_on.data, self.next_review_on.data
-        if reviewed and due and not self.next_review_on.errors and due < reviewed:
+        if reviewed and due and not self.next_review_on.errors and due <= reviewed:
             yield self.next_review_on, "The next review must be after the date reviewed"
 
     def values(self) -> dict:

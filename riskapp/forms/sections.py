@@ -66,7 +66,10 @@ class SectionForm(BaseForm):
         ]
 
     def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators) and self._dates_in_range()
+        # Both checks always run: a date after today must be refused (and so not saved into the
+        # draft) even when another answer on the page has its own problem.
+        fields_valid = super().validate(extra_validators)
+        valid = self._dates_in_range() and fields_valid
         # Items whose only problem is missing evidence or a date: valid values, still saved.
         self._incomplete: set[str] = set()
         for item in self.items:

@@ -1,3 +1,5 @@
+from datetime import date
+
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
@@ -6,6 +8,7 @@ from riskapp.concurrency import VersionedFormMixin
 from riskapp.forms.base import BaseForm
 from riskapp.forms.fields import GovukDateField
 from riskapp.reference import MEETING_TYPES
+from riskapp.timeutil import today
 
 ACTION_STATUSES = [("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled")]
 
@@ -17,7 +20,14 @@ def _long(label: str, description: str) -> TextAreaField:
 
 
 class MeetingForm(BaseForm):
-    held_on = GovukDateField("Date of the meeting", validators=[DataRequired(message="Enter the date of the meeting")])
+    """A meeting that has been held: its date is today or earlier, and not before the young person
+    was born; a next review, if set, comes after it."""
+
+    held_on = GovukDateField(
+        "Date of the meeting",
+        description="The day it was held. For example, 27 3 2026",
+        validators=[DataRequired(message="Enter the date of the meeting")],
+    )
     meeting_type = RadioField(
         "Type of meeting",
         choices=MEETING_TYPES,
@@ -45,8 +55,25 @@ class MeetingForm(BaseForm):
         "You can write the decisions about each of the others on the next page",
     )
     disruption = _long("Disruption of people and places", "Actions against people, places and vehicles of concern")
-    next_review_on = GovukDateField("Date of the next review", description="Optional", validators=[Optional()])
+    next_review_on = GovukDateField(
+        "Date of the next review", description="Optional. For example, 27 6 2026", validators=[Optional()]
+    )
     submit = SubmitField("Save meeting", widget=GovSubmitInput())
+
+    def __init__(self, *args, date_of_birth: date | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.date_of_birth = date_of_birth
+
+    def validate_held_on(self, field) -> None:
+        if field.data and field.data > today():
+            raise ValidationError("Date of the meeting must be today or in the past")
+        if field.data and self.date_of_birth and field.data < self.date_of_birth:
+            raise ValidationError("Date of the meeting must be after the young person's date of birth")
+
+    def validate_next_review_on(self, field) -> None:
+        held = self.held_on.data
+        if field.data and held and not self.held_on.errors and field.data <= held:
+            raise ValidationError("Date of the next review must be after the date of the meeting")
 
     def other_local_ids(self) -> list[str]:
         return [line.strip() for line in (self.other_young_people.data or "").splitlines() if line.strip()]

@@ -87,7 +87,7 @@ def _render_meeting(meeting: StrategyMeeting, action_form: ActionForm, **extra):
 @requires(Permission.EDIT_YOUNG_PEOPLE)
 def record_meeting(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
-    form = MeetingForm()
+    form = MeetingForm(date_of_birth=young_person.date_of_birth)
     form.decisions.label.text = f"Decisions about {young_person.full_name}"
     if form.validate_on_submit():
         others = meeting_data.young_people_by_local_ids(current_user.user.authority_ids, form.other_local_ids())

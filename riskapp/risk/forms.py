@@ -1,11 +1,12 @@
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import IntegerField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import IntegerField, RadioField, StringField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from riskapp.concurrency import VersionedFormMixin
 from riskapp.forms.base import BaseForm
 from riskapp.forms.fields import GovukDateField
+from riskapp.timeutil import today
 
 
 def _stripped(text: str | None) -> str | None:
@@ -113,3 +114,8 @@ class SettlementForm(BaseForm):
     )
     agreed_band = RadioField("Band agreed (optional)", widget=GovRadioInput(), validators=[Optional()])
     submit = SubmitField("Save", widget=GovSubmitInput())
+
+    def validate_settled_on(self, field) -> None:
+        # Recorded once it has happened: a date to come is a typing mistake.
+        if field.data and field.data > today():
+            raise ValidationError("Date settled must be today or in the past")

@@ -81,7 +81,6 @@ class YoungPersonForm(VersionedFormMixin, BaseForm):
     learning_disability = RadioField(
         FIELD_LABELS["learning_disability"],
         choices=YES_NO_NOT_KNOWN,
-        default="not-known",
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select whether the young person has a learning disability or difficulty")],
     )
@@ -94,7 +93,6 @@ class YoungPersonForm(VersionedFormMixin, BaseForm):
     legal_status = RadioField(
         FIELD_LABELS["legal_status"],
         choices=LEGAL_STATUS_CHOICES,
-        default="not-known",
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select the young person's legal status")],
     )

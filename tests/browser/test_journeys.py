@@ -59,6 +59,10 @@ def fill_new_record_without_last_name(page) -> None:
     page.get_by_label("Year").fill("2008")
     page.get_by_label("Male", exact=True).check()
     page.get_by_label("Ethnicity").select_option(label="Black, Black British, Caribbean or African: African")
+    page.get_by_role("group", name="Does the young person have a learning disability or difficulty?").get_by_label(
+        "Not known"
+    ).check()
+    page.get_by_role("group", name="Legal status").get_by_label("Child in need").check()
     page.get_by_label("Placement or where they live").fill("Sofa surfing")
 
 
@@ -72,6 +76,7 @@ def expect_typed_values_kept(page) -> None:
     expect(page.get_by_label("Male", exact=True)).to_be_checked()
     expect(page.get_by_label("Ethnicity")).to_have_value("black-african")
     expect(page.get_by_label("Placement or where they live")).to_have_value("Sofa surfing")
+    expect(page.get_by_role("group", name="Legal status").get_by_label("Child in need")).to_be_checked()
     expect(page.get_by_label("Central Bedfordshire")).to_be_checked()
 
 

@@ -138,6 +138,8 @@ def test_managers_see_who_viewed_a_record_and_that_look_is_audited(client, team,
     assert page.status_code == 200
     rows = [[c.get_text(" ", strip=True) for c in row.select("td")] for row in page.soup.select("tbody tr")]
     assert any(row[1].startswith("prac@example.org") and row[2] == "view" for row in rows)
+    # Times are shown in UK time (GMT or BST), and the column says so.
+    assert page.soup.select_one("thead th").get_text(strip=True) == "When (UK time)"
     assert audit_actions(db_session, action="view-access-log")[-1].actor_user_id == team["manager"].id
 
 

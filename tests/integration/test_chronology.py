@@ -161,17 +161,22 @@ def test_a_recorded_episode_keeps_every_detail(client, practitioner, young_perso
 
 
 @pytest.mark.parametrize(
-    ("classification", "grade", "low"),
-    [("absent", "", True), ("missing", "low", True), ("missing", "no-apparent-risk", True), ("missing", "high", False)],
+    ("classification", "chosen", "grade", "low"),
+    [
+        ("absent", "not-graded", "", True),
+        ("missing", "low", "low", True),
+        ("missing", "no-apparent-risk", "no-apparent-risk", True),
+        ("missing", "high", "high", False),
+    ],
 )
 def test_low_classifications_are_stored_as_recorded(
-    client, practitioner, young_person, db_session, classification, grade, low
+    client, practitioner, young_person, db_session, classification, chosen, grade, low
 ):
     _post(
         client,
         young_person,
         "episodes",
-        {**_valid("episodes"), "police_classification": classification, "police_risk_grade": grade},
+        {**_valid("episodes"), "police_classification": classification, "police_risk_grade": chosen},
     )
     episode = db_session.scalars(select(MissingEpisode)).one()
     assert (episode.police_classification, episode.police_risk_grade, episode.classified_low) == (
@@ -234,8 +239,9 @@ KEPT = {
             "Enter the date the young person was reported missing",
         ),
         ("episodes", {"reported_time": ""}, "Enter the time the young person was reported missing"),
-        ("episodes", {"reported_time": "25:00"}, "Time reported missing must be a real time, like 14:30"),
-        ("episodes", {"returned_time": "2pm"}, "Time returned must be a real time, like 14:30"),
+        ("episodes", {"reported_time": "25:00"}, "Time reported missing must be a real time, like 2.30pm or 14:30"),
+        ("episodes", {"returned_time": "13pm"}, "Time returned must be a real time, like 2.30pm or 14:30"),
+        ("episodes", {"interview_time": "2.75pm"}, "Time of the return home interview must be a real time, like"),
         ("episodes", {"reported_on-month": "13"}, "Date reported missing must be a real date"),
         ("episodes", {"reported_on-year": FUTURE_YEAR}, "Date reported missing must be today or in the past"),
         ("episodes", {"reported_on-year": "2009"}, "Date reported missing must be after the young person's date of"),
@@ -256,6 +262,8 @@ KEPT = {
         ("episodes", {"interview_by": ""}, "Enter who did the return home interview"),
         ("episodes", {"police_classification": ""}, "Select the police classification"),
         ("episodes", {"police_risk_grade": "catastrophic"}, "Not a valid choice"),
+        ("episodes", {"police_risk_grade": ""}, "Select the police risk grade, or 'Not graded'"),
+        ("episodes", {"out_of_area": ""}, "Select whether they were found out of the area"),
         ("episodes", {"found_with": "x" * 301}, "Who they were with must be 300 characters or fewer"),
         ("episodes", {"findings": "x" * 5001}, "What was learned must be 5000 characters or fewer"),
         ("incidents", {"occurred_on-day": ""}, "Date of the incident must include a day"),
@@ -264,7 +272,7 @@ KEPT = {
             {"occurred_on-day": "", "occurred_on-month": "", "occurred_on-year": ""},
             "Enter the date of the incident",
         ),
-        ("incidents", {"occurred_time": "23:60"}, "Time of the incident must be a real time, like 14:30"),
+        ("incidents", {"occurred_time": "23:60"}, "Time of the incident must be a real time, like 2.30pm or 14:30"),
         ("incidents", {"occurred_on-year": FUTURE_YEAR}, "Date of the incident must be today or in the past"),
         ("incidents", {"occurred_on-year": "2009"}, "Date of the incident must be after the young person's date of"),
         ("incidents", {"incident_type": ""}, "Select the type of incident"),
@@ -276,6 +284,7 @@ KEPT = {
         ("plan-reviews", {"reviewed_on-year": FUTURE_YEAR}, "Date reviewed must be today or in the past"),
         ("plan-reviews", {"plan_type": ""}, "Select which plan was reviewed"),
         ("plan-reviews", _date("next_review_on", _days_ago(5)), "The next review must be after the date reviewed"),
+        ("plan-reviews", _date("next_review_on", _days_ago(1)), "The next review must be after the date reviewed"),
         ("notes", {"noted_on-day": "", "noted_on-month": "", "noted_on-year": ""}, "Enter the date of the note"),
         ("notes", {"noted_on-year": "2009"}, "Date must be after the young person's date of birth"),
         ("notes", {"noted_on-year": FUTURE_YEAR}, "Date must be today or in the past"),
@@ -447,3 +456,69 @@ def test_correcting_one_episode_is_not_refused_as_a_duplicate_of_itself(client, 
     url = f"/young-people/{young_person.id}/episodes/{episode.id}/edit"
     client.get(url)
     assert client.post(url, data={**_valid("episodes"), "version": "1", "vehicle": "Blue van"}).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("reported", "returned", "interviewed"),
+    [("2.30pm", "9.15am", "4pm"), ("2:30 PM", "09:15", "4 p.m."), ("1430", "0915hrs", "16.00")],
+)
+def test_times_are_typed_as_people_write_them(
+    client, practitioner, young_person, db_session, reported, returned, interviewed
+):
+    data = {**_valid("episodes"), "reported_time": reported, "returned_time": returned, "interview_time": interviewed}
+    assert _post(client, young_person, "episodes", data).status_code == 302
+    episode = db_session.scalars(select(MissingEpisode)).one()
+    typed = [to_uk(at) for at in (episode.reported_at, episode.returned_at, episode.return_interview_at)]
+    assert [(at.hour, at.minute) for at in typed] == [(14, 30), (9, 15), (16, 0)]
+    incident = {**_valid("incidents"), "occurred_time": "11.10pm"}
+    assert _post(client, young_person, "incidents", incident).status_code == 302
+    occurred = to_uk(db_session.scalars(select(Incident)).one().occurred_at)
+    assert (occurred.hour, occurred.minute) == (23, 10)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"reported_on-year": FUTURE_YEAR}, "reported_on", "Date reported missing must be today or in the past"),
+        ({"returned_on-year": FUTURE_YEAR}, "returned_on", "Date returned must be today or in the past"),
+        (
+            {"interview_on-year": FUTURE_YEAR},
+            "interview_on",
+            "Date of the return home interview must be today or in the past",
+        ),
+        ({"reported_on-year": "2009"}, "reported_on", "Date reported missing must be after the young person's date"),
+    ],
+)
+def test_a_date_out_of_range_gets_one_message(client, practitioner, young_person, changes, field, message):
+    response = _post(client, young_person, "episodes", {**_valid("episodes"), **changes})
+    links = response.soup.select(".govuk-error-summary a")
+    assert [(link["href"], link.get_text(strip=True)[: len(message)]) for link in links] == [(f"#{field}", message)]
+    assert len(response.soup.select(".govuk-error-message")) == 1
+
+
+def test_an_incident_dated_next_year_gets_one_message(client, practitioner, young_person):
+    response = _post(client, young_person, "incidents", {**_valid("incidents"), "occurred_on-year": FUTURE_YEAR})
+    links = response.soup.select(".govuk-error-summary a")
+    assert [link.get_text(strip=True) for link in links] == ["Date of the incident must be today or in the past"]
+
+
+def test_a_new_episode_has_no_answer_chosen_for_the_user(client, practitioner, young_person):
+    page = client.get(f"/young-people/{young_person.id}/episodes/new")
+    assert page.soup.select("input[type=radio][checked]") == []
+    for name in ("police_risk_grade", "out_of_area"):
+        assert page.soup.select(f"input[type=radio][name={name}]"), name
+
+
+def test_correcting_an_episode_shows_the_answers_saved(client, practitioner, young_person, db_session):
+    data = {**_valid("episodes"), "police_risk_grade": "not-graded", "out_of_area": "no"}
+    _post(client, young_person, "episodes", data)
+    episode = db_session.scalars(select(MissingEpisode)).one()
+    assert (episode.police_risk_grade, episode.police_risk_grade_label, episode.out_of_area) == ("", "", "no")
+    page = client.get(f"/young-people/{young_person.id}/episodes/{episode.id}/edit")
+    checked = {(radio["name"], radio["value"]) for radio in page.soup.select("input[type=radio][checked]")}
+    assert {("police_risk_grade", "not-graded"), ("out_of_area", "no"), ("missing_from", "care")} <= checked
+
+
+def test_the_timeline_says_its_times_are_uk_time(client, practitioner, young_person):
+    intro = _timeline(client, young_person).soup.find("p", string=lambda text: text and "newest first" in text)
+    assert "Times are UK time." in intro.get_text() and "UTC" not in intro.get_text()

@@ -121,6 +121,46 @@ def test_a_later_meeting_means_the_review_was_held(client, practitioner, kayla):
     assert client.get("/dashboard").soup.select_one("#overdue") is None
 
 
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {**_date("held_on", today() + timedelta(days=1)), "next_review_on-day": "", "next_review_on-month": "",
+             "next_review_on-year": ""},
+            "held_on",
+            "Date of the meeting must be today or in the past",
+        ),
+        (
+            {**_date("held_on", date(today().year + 1, 1, 15)), **_date("next_review_on", date(today().year + 1, 1, 1))},
+            "held_on",
+            "Date of the meeting must be today or in the past",
+        ),
+        (_date("held_on", date(2009, 12, 31)), "held_on", "Date of the meeting must be after the young person's date"),
+        (
+            _date("next_review_on", today() - timedelta(days=11)),
+            "next_review_on",
+            "Date of the next review must be after the date of the meeting",
+        ),
+        (
+            _date("next_review_on", today() - timedelta(days=10)),
+            "next_review_on",
+            "Date of the next review must be after the date of the meeting",
+        ),
+    ],
+)  # fmt: skip
+def test_a_meeting_is_dated_when_it_was_held(client, practitioner, kayla, db_session, changes, field, message):
+    """A meeting records what was decided, so it has been held; its next review comes after it.
+    One message for each problem, linked to the field."""
+    client.get(f"/young-people/{kayla.id}/meetings/new")
+    response = client.post(f"/young-people/{kayla.id}/meetings/new", data=_meeting(**changes))
+    assert response.status_code == 200
+    links = response.soup.select(".govuk-error-summary a")
+    assert [(link["href"], link.get_text(strip=True)[: len(message)]) for link in links] == [(f"#{field}", message)]
+    assert response.soup.select_one(f"#{field}") is not None, "the summary links to the field"
+    assert response.soup.select_one("#decisions").get_text() == "Refer to the CSE team"
+    assert db_session.query(StrategyMeeting).count() == 0
+
+
 def test_meetings_about_young_people_out_of_reach_are_not_found(client, make, practitioner):
     elsewhere = make.authority("luton", "Luton")
     other = make.young_person(elsewhere)

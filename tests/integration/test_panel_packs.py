@@ -79,6 +79,7 @@ def test_a_pack_of_everyone_with_the_repeat_missing_flag(client, area, practitio
     contents = pages[0]
     assert "Missing Young People Panel, December" in contents and "everyone with the flag Repeat missing" in contents
     assert "Kayla Brightwater" in contents and "Jayden Marrowby" in contents
+    assert "Times are UK time." in contents
     assert "Quinn" not in " ".join(pages) and "Lola" not in " ".join(pages), "only the flagged, only this authority"
 
     # The contents page's page numbers are where each section really starts, and bookmarks go there too.

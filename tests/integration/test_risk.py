@@ -13,6 +13,7 @@ from riskapp.models import BandDecision, BandOverride, PlanReview, RiskResult, R
 from riskapp.reference import Role
 from riskapp.risk import service
 from riskapp.risk.flags import FLAG_LABELS
+from riskapp.timeutil import today
 from tests.factories import ABSENT
 from tests.helpers import audit_actions, now, sign_in
 
@@ -282,6 +283,12 @@ def test_how_agencies_views_were_settled_is_recorded_beside_them(client, kayla, 
     client.get(url)
     missing = client.post(url, data={"forum": "", "outcome": ""})
     assert "Enter where it was settled" in missing.soup.select_one(".govuk-error-summary").get_text()
+    next_year = {"settled_on-day": "1", "settled_on-month": "1", "settled_on-year": str(today().year + 1)}
+    future = client.post(url, data={**next_year, "forum": "Strategy meeting", "outcome": "Agreed"})
+    links = future.soup.select(".govuk-error-summary a")
+    assert [(link["href"], link.get_text(strip=True)) for link in links] == [
+        ("#settled_on", "Date settled must be today or in the past")
+    ]
     data = {
         "settled_on-day": "20", "settled_on-month": "11", "settled_on-year": "2026",
         "forum": "Strategy meeting", "outcome": "Police to re-grade the absences as missing.", "agreed_band": "high",

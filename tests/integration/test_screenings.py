@@ -10,7 +10,7 @@ from sqlalchemy.exc import DatabaseError
 
 from riskapp.models import Screening, ScreeningAnswer
 from riskapp.reference import Role
-from riskapp.timeutil import utcnow
+from riskapp.timeutil import today, utcnow
 from tests.helpers import audit_actions, sign_in
 
 
@@ -264,6 +264,35 @@ def test_screening_dates_must_be_real_for_this_young_person(client, young_person
     }
     response = client.post(section, data=data)
     assert message in response.soup.select_one(".govuk-error-summary").get_text()
+
+
+@pytest.mark.parametrize("item", ["missing_overnight_or_longer__date", "last_missing_date"])
+def test_a_date_after_today_is_refused_and_not_saved_even_beside_another_problem(
+    client, young_person, police, db_session, item
+):
+    """A draft keeps what passed its checks when a page has problems: a date last seen next year
+    must be one of the problems, not kept."""
+    section = f"{_start(client, young_person)}/sections/missing_whereabouts"
+    client.get(section)
+    next_year = str(today().year + 1)
+    data = {
+        "item__missing_overnight_or_longer": "yes",
+        "item__missing_overnight_or_longer__evidence": "Reported by carer",
+        "item__missing_overnight_or_longer__date-day": "1",
+        "item__missing_overnight_or_longer__date-month": "1",
+        "item__missing_overnight_or_longer__date-year": "2025",
+        f"item__{item}-day": "1",
+        f"item__{item}-month": "1",
+        f"item__{item}-year": next_year,
+        "item__missing_episodes_last_3_months": "abc",  # another problem on the same page
+    }
+    response = client.post(section, data=data)
+    summary = response.soup.select_one(".govuk-error-summary")
+    links = [link for link in summary.select("a") if "must be today or in the past" in link.get_text()]
+    assert [link["href"] for link in links] == [f"#item__{item}"]
+    stored = {a.item_id: a for a in db_session.query(ScreeningAnswer).all()}
+    assert all(answer.evidence_date is None or answer.evidence_date <= today() for answer in stored.values())
+    assert all(next_year not in (answer.value or "") for answer in stored.values())
 
 
 def test_a_yes_lists_everything_it_still_needs_at_once(client, young_person, police):

@@ -51,6 +51,7 @@ def test_the_summary_holds_the_whole_picture(client, make, area, practitioner, d
         "Contributing factors", "Luton bus station", "Went to meet an older man she met online",
         "She said she feels safe with him", "Sam Social", "OFFICIAL-SENSITIVE. This summary is for",
         f"(age {age_on(person.date_of_birth, today())})", "Learning disability or difficulty",
+        "Times are UK time.",
     ):  # fmt: skip
         assert expected in text, expected
     pages = len(reader.pages)

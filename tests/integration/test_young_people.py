@@ -83,6 +83,12 @@ def test_create_a_young_person(client, practitioner, authority, db_session):
         ({"first_name": "Jay\u202eden"}, "first_name", "must not contain hidden control characters"),
         ({"first_name": "Jay\x00den"}, "first_name", "must not contain hidden control characters"),
         ({"sex": "catastrophic"}, "sex", "Not a valid choice"),
+        (
+            {"learning_disability": ""},
+            "learning_disability",
+            "Select whether the young person has a learning disability or difficulty",
+        ),
+        ({"legal_status": ""}, "legal_status", "Select the young person's legal status"),
         ({"first_name": "x" * 101}, "first_name", "100 characters or fewer"),
     ],
 )
@@ -102,6 +108,17 @@ def test_bad_input_gets_a_clear_message_and_keeps_what_was_typed(
         "date_of_birth-year", "2009"
     )
     assert db_session.query(YoungPerson).count() == 0
+
+
+def test_a_new_record_has_no_answer_chosen_for_the_user(client, practitioner, authority, make):
+    """Only the responsible authority is chosen, when the practitioner's one authority is the only
+    possible answer."""
+    make.authority("luton", "Luton")  # not the practitioner's: not offered
+    page = client.get("/young-people/new")
+    checked = [(radio["name"], radio["value"]) for radio in page.soup.select("input[type=radio][checked]")]
+    assert checked == [("responsible_authority_id", str(authority.id))]
+    for name in ("sex", "learning_disability", "legal_status"):
+        assert page.soup.select(f"input[type=radio][name={name}]"), name
 
 
 def test_cannot_create_a_record_in_another_authority(client, practitioner, authority, make, db_session):
