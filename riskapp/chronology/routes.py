@@ -30,12 +30,11 @@ from riskapp.data import screenings as screening_data
 from riskapp.models import Incident, MissingEpisode, PlanReview, ProfessionalNote, YoungPerson
 from riskapp.permissions import Permission
 from riskapp.reference import YES_NO_NOT_KNOWN
+from riskapp.risk.return_interviews import hours_allowed
 from riskapp.risk.service import rescore
 from riskapp.timeutil import utcnow
 
 bp = Blueprint("chronology", __name__)
-
-RETURN_INTERVIEW_HOURS = 72  # used if the active rules do not set their own
 
 
 @dataclass(frozen=True)
@@ -118,7 +117,7 @@ def view_timeline(young_person_id: uuid.UUID):
     )
     now = utcnow()
     evidence, rules = current_evidence_options()
-    hours = rules.patterns.get("return_interview_late", {}).get("hours", RETURN_INTERVIEW_HOURS)
+    hours = hours_allowed(rules)
     return render_template(
         "chronology/view_timeline.html",
         young_person=young_person,
