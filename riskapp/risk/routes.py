@@ -14,9 +14,8 @@ from riskapp.data import risk as risk_data
 from riskapp.fragments import fragment
 from riskapp.models import AgencyViewSettlement, BandOverride, IndicatorResolution, RiskResult, YoungPerson
 from riskapp.permissions import Permission, has_permission
-from riskapp.risk import decisions, service
+from riskapp.risk import decisions, service, wording
 from riskapp.risk.decisions import Cause
-from riskapp.risk.flags import FLAG_LABELS
 from riskapp.risk.forms import OverrideForm, ResolveIndicatorForm, SettlementForm, WithdrawOverrideForm
 from riskapp.scoring import chronology as scoring
 from riskapp.timeutil import today
@@ -55,11 +54,16 @@ def _risk_body(young_person: YoungPerson, can_edit: bool, compared: tuple[int | 
     ]
     rules = service.active_rules()
     band_decisions = risk_data.decisions_of(young_person.id)
+    explanation = service.assessment(result)
+    floor = wording.binding_floor(explanation)
     return render_template(
         "risk/_risk_body.html",
         young_person=young_person,
         result=result,
-        explanation=service.assessment(result),
+        explanation=explanation,
+        flags=[(flag.kind, *wording.flag_text(flag)) for flag in explanation.flags],
+        floor=wording.floor_text(floor, rules.floors).keeps(rules.band_labels.get(explanation.band)) if floor else None,
+        choices=wording.compare_choices(results, [service.assessment(r) for r in results]),
         changes=list(reversed(changes)),
         results=results,
         comparison=comparison,
@@ -70,7 +74,6 @@ def _risk_body(young_person: YoungPerson, can_edit: bool, compared: tuple[int | 
         decided=[d for d in band_decisions if d.status != "awaiting"],
         band_labels=rules.band_labels,
         bands=rules.bands,
-        flag_labels=FLAG_LABELS,
         route_labels=decisions.ROUTE_LABELS,
         decision_statuses=decisions.STATUS_LABELS,
         can_edit=can_edit,
