@@ -33,11 +33,6 @@ def _load(decision_id: int, permission: Permission) -> tuple[BandDecision, Young
     return decision, young_person
 
 
-def _floor(assessment, rules) -> str | None:
-    when = wording.binding_floor(assessment)
-    return wording.floor_text(when, rules.floors).keeps(rules.band_labels.get(assessment.band)) if when else None
-
-
 def _page(decision: BandDecision, young_person: YoungPerson, form, *, refusal: str = "", conflict=None, status=200):
     result = service.current_result(young_person)
     rules = service.active_rules()
@@ -60,7 +55,7 @@ def _page(decision: BandDecision, young_person: YoungPerson, form, *, refusal: s
         "entry_kinds": decisions.ENTRY_KINDS,
         "flags": [wording.flag_text(f) for f in assessment.flags if f.kind != "override-awaiting-confirmation"],
         "agency_views": assessment.agency_views,
-        "floor": _floor(assessment, rules),
+        "floor": wording.floor_sentence(assessment, rules.floors, rules.band_labels),
         "band_labels": rules.band_labels,
         "route_labels": decisions.ROUTE_LABELS,
         "statuses": decisions.STATUS_LABELS,

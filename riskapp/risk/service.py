@@ -182,11 +182,11 @@ def explanation(result: RiskResult) -> dict:
     return json.loads(result.explanation)
 
 
-def changes_between(earlier: RiskResult, later: RiskResult) -> dict:
+def changes_between(earlier: RiskResult, later: RiskResult, rules: Rules | None = None) -> dict:
     """Why the band changed between two stored results: factors and patterns that came and went, and
     in words, a change in the floor holding the band up or in the questionnaire's rules."""
     before, after = assessment(earlier), assessment(later)
-    rules = active_rules()
+    rules = rules or active_rules()
     factors_before = {f.item_id: f for f in before.factors}
     factors_after = {f.item_id: f for f in after.factors}
     findings_before = {f.description for f in before.findings}

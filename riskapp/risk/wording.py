@@ -66,6 +66,12 @@ def floor_text(when: str, floors: tuple[Floor, ...]) -> FloorText:
     return FloorText(reason, why)
 
 
+def floor_sentence(assessment: Assessment, floors: tuple[Floor, ...], labels: dict) -> str | None:
+    """The floor that set the band, as a sentence; None when no floor set it."""
+    when = binding_floor(assessment)
+    return floor_text(when, floors).keeps(labels.get(assessment.band, assessment.band)) if when else None
+
+
 def floor_change(before: Assessment, after: Assessment, floors: tuple[Floor, ...], labels: dict) -> list[str]:
     """What changed in the floor holding the band up between two results, as sentences; none if it did not."""
     first, second = binding_floor(before), binding_floor(after)
