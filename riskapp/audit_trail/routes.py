@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from riskapp import audit
 from riskapp.access import load_young_person, requires
+from riskapp.audit_trail.entries import entry_rows
 from riskapp.data import audit as audit_data
 from riskapp.paging import Page, page_number
 from riskapp.permissions import Permission
@@ -28,7 +29,10 @@ def list_audit_events():
     rows, total = audit_data.entries_for_authorities(user.authority_ids, page, size, action)
     audit.record("view-audit-trail", object_type="audit_trail", details={"action": action, "page": page})
     return render_template(
-        "audit_trail/list_audit_events.html", page=Page(rows, total, page, size), actions=actions, action=action
+        "audit_trail/list_audit_events.html",
+        page=Page(entry_rows(rows, user), total, page, size),
+        actions=actions,
+        action=action,
     )
 
 
@@ -46,5 +50,7 @@ def view_record_access(young_person_id: uuid.UUID):
         **audit.about(young_person),
     )
     return render_template(
-        "audit_trail/view_record_access.html", young_person=young_person, page=Page(rows, total, page, size)
+        "audit_trail/view_record_access.html",
+        young_person=young_person,
+        page=Page(entry_rows(rows, current_user.user), total, page, size),
     )

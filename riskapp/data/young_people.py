@@ -85,6 +85,14 @@ def find_young_people(
     return list(rows), total
 
 
+def young_people_by_ids(ids: set[uuid.UUID]) -> dict[uuid.UUID, YoungPerson]:
+    """The young people with these ids, in one query."""
+    if not ids:
+        return {}
+    query = select(YoungPerson).where(YoungPerson.id.in_(ids)).options(lazyload(YoungPerson.professionals))
+    return {person.id: person for person in db.session.scalars(query)}
+
+
 def all_young_people() -> list[YoungPerson]:
     return list(db.session.scalars(select(YoungPerson).order_by(YoungPerson.id)))
 

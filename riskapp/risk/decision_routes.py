@@ -16,8 +16,7 @@ from riskapp.extensions import db
 from riskapp.models import BandDecision, YoungPerson
 from riskapp.permissions import Permission, can_access_young_person, has_permission
 from riskapp.reference import Role
-from riskapp.risk import decisions, service
-from riskapp.risk.flags import FLAG_LABELS
+from riskapp.risk import decisions, service, wording
 from riskapp.risk.forms import BatchDecisionForm, DecisionForm
 from riskapp.risk.routes import bp
 
@@ -54,11 +53,10 @@ def _page(decision: BandDecision, young_person: YoungPerson, form, *, refusal: s
         "indicators": rules.indicators,
         "resolution_statuses": decisions.RESOLUTION_STATUSES,
         "entry_kinds": decisions.ENTRY_KINDS,
-        "flags": [f for f in assessment.flags if f.kind != "override-awaiting-confirmation"],
+        "flags": [wording.flag_text(f) for f in assessment.flags if f.kind != "override-awaiting-confirmation"],
         "agency_views": assessment.agency_views,
-        "floors": assessment.floors_applied,
+        "floor": wording.floor_sentence(assessment, rules.floors, rules.band_labels),
         "band_labels": rules.band_labels,
-        "flag_labels": FLAG_LABELS,
         "route_labels": decisions.ROUTE_LABELS,
         "statuses": decisions.STATUS_LABELS,
         "may_decide": may_decide and decision.status == "awaiting",

@@ -14,9 +14,8 @@ from riskapp.data import risk as risk_data
 from riskapp.fragments import fragment
 from riskapp.models import AgencyViewSettlement, BandOverride, IndicatorResolution, RiskResult, YoungPerson
 from riskapp.permissions import Permission, has_permission
-from riskapp.risk import decisions, service
+from riskapp.risk import decisions, service, wording
 from riskapp.risk.decisions import Cause
-from riskapp.risk.flags import FLAG_LABELS
 from riskapp.risk.forms import OverrideForm, ResolveIndicatorForm, SettlementForm, WithdrawOverrideForm
 from riskapp.scoring import chronology as scoring
 from riskapp.timeutil import today
@@ -47,19 +46,23 @@ def view_risk(young_person_id: uuid.UUID):
 def _risk_body(young_person: YoungPerson, can_edit: bool, compared: tuple[int | None, int | None]) -> str:
     result = service.current_result(young_person)
     results = risk_data.results_of(young_person.id)
-    comparison = _comparison(results, *compared)
+    rules = service.active_rules()
+    comparison = _comparison(results, *compared, rules)
     changes = [
-        {"at": later.computed_at, **service.changes_between(earlier, later)}
+        {"at": later.computed_at, **service.changes_between(earlier, later, rules)}
         for earlier, later in zip(results, results[1:], strict=False)
         if earlier.band != later.band or earlier.computed_band != later.computed_band
     ]
-    rules = service.active_rules()
     band_decisions = risk_data.decisions_of(young_person.id)
+    explanation = service.assessment(result)
     return render_template(
         "risk/_risk_body.html",
         young_person=young_person,
         result=result,
-        explanation=service.assessment(result),
+        explanation=explanation,
+        flags=[(flag.kind, *wording.flag_text(flag)) for flag in explanation.flags],
+        floor=wording.floor_sentence(explanation, rules.floors, rules.band_labels),
+        choices=wording.compare_choices(results, [service.assessment(r) for r in results]),
         changes=list(reversed(changes)),
         results=results,
         comparison=comparison,
@@ -70,7 +73,6 @@ def _risk_body(young_person: YoungPerson, can_edit: bool, compared: tuple[int | 
         decided=[d for d in band_decisions if d.status != "awaiting"],
         band_labels=rules.band_labels,
         bands=rules.bands,
-        flag_labels=FLAG_LABELS,
         route_labels=decisions.ROUTE_LABELS,
         decision_statuses=decisions.STATUS_LABELS,
         can_edit=can_edit,
@@ -278,13 +280,13 @@ def withdraw_override(override_id: int):
     return render_template("risk/withdraw_override.html", form=form, result=result, **context)
 
 
-def _comparison(results, first: int | None, second: int | None) -> dict | None:
+def _comparison(results, first: int | None, second: int | None, rules) -> dict | None:
     """Why the band changed between any two stored results the user picks."""
     by_id = {r.id: r for r in results}
     if first not in by_id or second not in by_id:
         return None
     earlier, later = sorted((by_id[first], by_id[second]), key=lambda r: (r.computed_at, r.id))
-    return {"from": earlier, "to": later, **service.changes_between(earlier, later)}
+    return {"from": earlier, "to": later, **service.changes_between(earlier, later, rules)}
 
 
 @bp.route("/young-people/<uuid:young_person_id>/agency-views/settle", methods=["GET", "POST"])

@@ -18,7 +18,7 @@ from riskapp.data import risk as risk_data
 from riskapp.data.young_people import all_young_people
 from riskapp.database import write_step
 from riskapp.models import RiskResult, YoungPerson
-from riskapp.risk import decisions
+from riskapp.risk import decisions, wording
 from riskapp.risk.decisions import Cause
 from riskapp.risk.inputs import build_chronology, judgements_of
 from riskapp.scoring.band_in_force import band_in_force
@@ -182,9 +182,11 @@ def explanation(result: RiskResult) -> dict:
     return json.loads(result.explanation)
 
 
-def changes_between(earlier: RiskResult, later: RiskResult) -> dict:
-    """Why the band changed between two stored results: factors and patterns that came and went."""
+def changes_between(earlier: RiskResult, later: RiskResult, rules: Rules | None = None) -> dict:
+    """Why the band changed between two stored results: factors and patterns that came and went, and
+    in words, a change in the floor holding the band up or in the questionnaire's rules."""
     before, after = assessment(earlier), assessment(later)
+    rules = rules or active_rules()
     factors_before = {f.item_id: f for f in before.factors}
     factors_after = {f.item_id: f for f in after.factors}
     findings_before = {f.description for f in before.findings}
@@ -196,8 +198,8 @@ def changes_between(earlier: RiskResult, later: RiskResult) -> dict:
         "removed": [factors_before[i].text for i in factors_before.keys() - factors_after.keys()],
         "patterns_added": sorted(findings_after - findings_before),
         "patterns_removed": sorted(findings_before - findings_after),
-        "floors": (before.floors_applied, after.floors_applied),
-        "rules": (earlier.rules_version, later.rules_version),
+        "floors": wording.floor_change(before, after, rules.floors, rules.band_labels),
+        "rules": wording.rules_change(earlier.rules_version, later.rules_version),
     }
 
 

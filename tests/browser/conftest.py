@@ -58,6 +58,7 @@ class People:
     manager_email: str
     young_person_name: str
     authority_name: str
+    manager_name: str = "Morgan Reid"
 
 
 @pytest.fixture(scope="session")
@@ -65,7 +66,7 @@ def people(live_server) -> People:
     slug, name = AUTHORITY
     live_server.make("authority", slug=slug, name=name)
     accounts = {}
-    for role, full_name in (("practitioner", "Priya Patel"), ("manager", "Morgan Reid")):
+    for role, full_name in (("practitioner", "Priya Patel"), ("manager", People.manager_name)):
         accounts[role] = f"{role}@{slug}.example.org"
         live_server.make("user", email=accounts[role], role=role, full_name=full_name, authorities=[slug])
     live_server.make(

@@ -113,14 +113,17 @@ def test_manager_sees_the_audit_trail_and_who_has_viewed_a_record(tab, people):
 
     page.get_by_role("link", name="Who has viewed or changed this record").click()
     tab.arrive_at(f"Who has viewed or changed {people.young_person_name}'s record")
-    views_by_manager = page.locator("tbody tr").filter(has_text=people.manager_email).filter(has_text="view")
+    views_by_manager = page.locator("tbody tr").filter(has_text=people.manager_name).filter(has_text="view")
     expect(views_by_manager.first).to_be_visible()
+    expect(views_by_manager.first).to_contain_text("Manager, Children's social care")
+    expect(page.locator("tbody")).not_to_contain_text(people.manager_email)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit trail").click()
     tab.arrive_at("Audit trail")
     newest = page.locator("tbody tr").first
-    expect(newest).to_contain_text(people.manager_email)
+    expect(newest).to_contain_text(people.manager_name)
     expect(newest).to_contain_text("view-access-log")
+    expect(newest).to_contain_text(f"Young person's record: {people.young_person_name}")
 
     page.get_by_label("Show only this action").select_option("sign-in")
     page.get_by_role("button", name="Filter").click()

@@ -76,7 +76,8 @@ def test_with_the_sealer_stopped_entries_wait_and_the_sealed_chain_still_verifie
     sign_in(client, team["manager"])
     page = client.get(f"/young-people/{team['record'].id}/access-log")
     rows = [[c.get_text(" ", strip=True) for c in row.select("td")] for row in page.soup.select("tbody tr")]
-    assert any(row[1].startswith("prac@example.org") and row[2] == "view" for row in rows)
+    who = f"{team['practitioner'].full_name} Practitioner, Children's social care"
+    assert any(row[1] == who and row[2] == "view" for row in rows), "a name, role and agency, not an e-mail address"
 
     # Started again, the sealer seals everything after the next response.
     monkeypatch.setitem(app.config, "AUDIT_SEALER_ENABLED", True)

@@ -137,7 +137,8 @@ def test_managers_see_who_viewed_a_record_and_that_look_is_audited(client, team,
     page = client.get(f"/young-people/{team['record'].id}/access-log")
     assert page.status_code == 200
     rows = [[c.get_text(" ", strip=True) for c in row.select("td")] for row in page.soup.select("tbody tr")]
-    assert any(row[1].startswith("prac@example.org") and row[2] == "view" for row in rows)
+    who = f"{team['practitioner'].full_name} Practitioner, Children's social care"
+    assert any(row[1] == who and row[2] == "view" for row in rows), "a name, role and agency, not an e-mail address"
     # Times are shown in UK time (GMT or BST), and the column says so.
     assert page.soup.select_one("thead th").get_text(strip=True) == "When (UK time)"
     assert audit_actions(db_session, action="view-access-log")[-1].actor_user_id == team["manager"].id
@@ -156,7 +157,7 @@ def test_audit_trail_shows_only_the_managers_authorities(client, team, db_sessio
     sign_in(client, team["manager"])
     page = client.get("/audit")
     text_of_page = page.soup.select_one("table").get_text(" ")
-    assert "outsider@example.org" not in text_of_page
+    assert "outsider@example.org" not in text_of_page and team["outsider"].full_name not in text_of_page
     assert audit_actions(db_session, action="view-audit-trail")[-1].actor_user_id == team["manager"].id
     filtered = client.get("/audit?action=sign-in")
     actions = {row.select("td")[2].get_text(strip=True) for row in filtered.soup.select("tbody tr")}

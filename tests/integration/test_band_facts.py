@@ -62,7 +62,11 @@ def test_a_disclosure_in_a_police_note_gives_the_top_band_with_its_date_and_agen
     assert _band(soup).startswith("Very high")
     row = _row(soup, "current-harm", "told someone that they are being, or have been, sexually exploited")
     assert _shown(to_uk(noted).date()) in row and "Police" in row
-    assert "disclosure" in soup.select_one("#floors").get_text()
+    assert (
+        soup.select_one("#floors")
+        .get_text()
+        .startswith("A disclosure of exploitation keeps the band at least Very high")
+    )
 
 
 def test_a_drug_supply_arrest_counts_towards_criminal_exploitation(client, make, area, officer, social_worker):
@@ -131,7 +135,8 @@ def test_significant_evidence_from_fourteen_months_ago_keeps_medium(client, make
     make.screening(person, officer, answers={"missing_overnight_or_longer": answer})
     soup = _risk_page(client, person)
     assert _band(soup).startswith("Medium")
-    assert "past-harm" in soup.select_one("#floors").get_text()
+    floor = soup.select_one("#floors").get_text()
+    assert floor.startswith("Past harm keeps the band at least Medium") and "past-harm" not in floor
     row = _row(soup, "risk-indicator", "missing overnight or longer")
     assert _shown(long_ago) in row and "Police" in row and "counts less" in row
 
