@@ -5,7 +5,7 @@ Pure functions over what the summary has already loaded (riskapp.reports.inputs)
 """
 
 from riskapp.reports.inputs import PendingLowering, SummaryInputs
-from riskapp.risk.flags import FLAG_LABELS
+from riskapp.risk.wording import flag_text
 from riskapp.scoring.result import Assessment, Factor
 from riskapp.scoring.words import agency_name as _agency
 
@@ -45,7 +45,8 @@ def factors(assessment: Assessment, sources: dict[str, str]) -> dict[str, list[d
 
 
 def flags(assessment: Assessment) -> list[dict]:
-    return [{"kind": f.kind, "name": FLAG_LABELS.get(f.kind, f.kind), "message": f.message} for f in assessment.flags]
+    """Each flag with its name said once, as on the risk page (riskapp.risk.wording)."""
+    return [dict(zip(("name", "message"), flag_text(f), strict=True), kind=f.kind) for f in assessment.flags]
 
 
 def agency_views(assessment: Assessment, bands: dict[str, str]) -> list[dict]:

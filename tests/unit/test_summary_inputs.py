@@ -183,7 +183,7 @@ def test_the_risk_part_of_the_context_reads_the_typed_assessment():
     assert context["factors"]["vulnerability"][0]["evidence"][0]["source"] == "Record"
     assert context["factors"]["current-harm"] == []
     assert [(f["name"], f["message"]) for f in context["flags"]] == [
-        ("Agencies disagree", "Police and Health are two bands apart"), ("a-new-kind", "Something new"),
+        ("Agencies disagree", "Police and Health are two bands apart"), ("A new kind", "Something new"),
     ]  # fmt: skip
     assert [(v["agency"], v["view"], v["indicators"]) for v in context["agency_views"]] == [
         ("Police", "Concerns: High", 1), ("Health", "Screened, no concerns", 0),
@@ -318,3 +318,10 @@ def test_a_young_person_scored_once_gets_a_sentence_not_a_chart_of_one_point():
     }
     twice = summary_context(_inputs(), generated_by="Sam Social", now=NOW)["charts"]
     assert twice["bands"].startswith("<svg") and twice["scored_once"] is None
+
+
+def test_a_flag_whose_message_starts_with_its_name_is_named_once():
+    repeat = replace(ASSESSMENT, flags=(Flag("repeat-missing", "Repeat missing: 4 missing episodes within 30 days"),))
+    inputs = replace(_inputs(), result=replace(_inputs().result, assessment=repeat))
+    [flag] = summary_context(inputs, generated_by="Sam Social", now=NOW)["flags"]
+    assert (flag["name"], flag["message"]) == ("Repeat missing", "4 missing episodes within 30 days")
