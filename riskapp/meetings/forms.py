@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from riskapp.concurrency import VersionedFormMixin
 from riskapp.forms.base import BaseForm
 from riskapp.forms.fields import GovukDateField
+from riskapp.forms.once import OnceOnlyFormMixin
 from riskapp.reference import MEETING_TYPES
 
 ACTION_STATUSES = [("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled")]
@@ -16,7 +17,7 @@ def _long(label: str, description: str) -> TextAreaField:
     )
 
 
-class MeetingForm(BaseForm):
+class MeetingForm(OnceOnlyFormMixin, BaseForm):
     held_on = GovukDateField("Date of the meeting", validators=[DataRequired(message="Enter the date of the meeting")])
     meeting_type = RadioField(
         "Type of meeting",

@@ -14,6 +14,7 @@ from riskapp.data import young_people as young_people_data
 from riskapp.data.meetings import meetings_about
 from riskapp.data.young_people import YoungPersonSearch
 from riskapp.forms.base import BaseForm
+from riskapp.forms.once import claim, creates_once
 from riskapp.fragments import fragment
 from riskapp.models import ProfessionalInvolvement, YoungPerson
 from riskapp.paging import Page, page_number
@@ -68,8 +69,15 @@ def _searched_fields(search: YoungPersonSearch) -> list[str]:
     return [name for name in ("name", "date_of_birth", "local_id", "nhs_number") if getattr(search, name)]
 
 
+def _created(first):
+    """Where a second save of the form goes: the record its first save made."""
+    flash("Record created.")
+    return redirect(url_for("young_people.view_young_person", young_person_id=first.object_id))
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Permission.EDIT_YOUNG_PEOPLE)
+@creates_once(_created)
 def create_young_person():
     form = YoungPersonForm(version=1)
     form.responsible_authority_id.choices = _authority_choices()
@@ -81,6 +89,7 @@ def create_young_person():
     if not can_create_young_person_in(current_user.user, values["responsible_authority_id"]):
         abort(404)
     young_person = young_people_data.add_young_person(YoungPerson(created_by_id=current_user.user.id, **values))
+    claim(form, "young_person", young_person.id)
     audit.record(
         "create",
         object_type="young_person",
