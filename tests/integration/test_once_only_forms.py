@@ -2,13 +2,20 @@
 the record its first save makes claims. A double click, or the browser sending the form again,
 makes one record and ends where the first save did."""
 
+import threading
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import SimpleNamespace
 
+import flask_migrate
 import pytest
 from sqlalchemy import func, select
 
+from riskapp import create_app
 from riskapp.data import submissions as submission_data
+from riskapp.data.submissions import AlreadyClaimed
+from riskapp.extensions import db
 from riskapp.forms.once import REFUSED
 from riskapp.models import (
     FormSubmission,
@@ -24,6 +31,9 @@ from riskapp.models import (
 from riskapp.reference import Role
 from riskapp.risk import service
 from riskapp.timeutil import today
+from tests.conftest import CheckingClient
+from tests.databases import BACKENDS, ScratchDatabase
+from tests.factories import Factories
 from tests.helpers import audit_actions, sign_in
 
 
@@ -237,3 +247,89 @@ def test_the_load_clients_note_save_sends_the_token_back(client, scene, db_sessi
     saves = [client.post(path, data={**hidden, **scene.data(CREATE_FORMS["note"])}) for _ in range(2)]
     assert [(r.status_code, r.headers["Location"].endswith("/chronology")) for r in saves] == [(302, True)] * 2
     assert _count(db_session, ProfessionalNote) == 1
+
+
+@pytest.fixture(params=BACKENDS)
+def committed_record(request, tmp_path):
+    """An app on a database of its own, where requests really commit: one young person, and one
+    practitioner signed in on two clients (two tabs of one browser)."""
+    scratch = ScratchDatabase(request.param, tmp_path, prefix="riskapp_once")
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": scratch.url, "SERVER_NAME": "localhost", "SQLITE_BUSY_TIMEOUT_MS": 5000}
+    )
+    app.test_client_class = CheckingClient
+    with app.app_context():
+        flask_migrate.upgrade(directory=app.extensions["migrate"].directory)
+        make = Factories(db.session)
+        authority = make.authority("once")
+        user = make.user(authorities=[authority])
+        young_person = make.young_person(authority)
+        service.rescore(young_person)
+        db.session.commit()
+        email, path = user.email, f"/young-people/{young_person.id}/notes/new"
+    clients = [app.test_client(), app.test_client()]
+    for client in clients:
+        sign_in(client, SimpleNamespace(email=email))
+    try:
+        yield request.param, app, clients, path
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        scratch.drop()
+
+
+def test_two_saves_really_at_once_make_one_record(committed_record, monkeypatch):
+    """The first save is held after claiming its token, its transaction open, while the second is
+    sent. On PostgreSQL the second finds no claim, makes its note and waits on the token's key until
+    the first commits, then fails and is rolled back; on SQLite it waits to begin until the first
+    commits, then finds the claim. Either way: one note, and both end on the chronology."""
+    backend, app, (first, second), path = committed_record
+    hidden = _open(first, path)
+    data = {
+        "submission_token": hidden["submission_token"],
+        **_date("noted_on", YESTERDAY),
+        "text": "Seen at the bus station",
+    }
+    second.get(path)  # its own CSRF token
+
+    claimed, carry_on = threading.Event(), threading.Event()
+    real_claim = submission_data.claim
+
+    claims = []
+
+    def claim_then_hold(*args, **kwargs):
+        try:
+            made = real_claim(*args, **kwargs)
+        except AlreadyClaimed:
+            claims.append(f"{threading.current_thread().name} refused")
+            raise
+        claims.append(threading.current_thread().name)
+        if threading.current_thread().name == "first-save":
+            claimed.set()
+            carry_on.wait(15)
+        return made
+
+    monkeypatch.setattr(submission_data, "claim", claim_then_hold)
+    answers = {}
+    saves = [
+        threading.Thread(target=lambda: answers.update(first=first.post(path, data=data)), name="first-save"),
+        threading.Thread(target=lambda: answers.update(second=second.post(path, data=data)), name="second-save"),
+    ]
+    saves[0].start()
+    try:
+        assert claimed.wait(10), "the first save never claimed its token"
+        saves[1].start()
+        time.sleep(0.5)  # the second save reaches the point where it waits
+    finally:
+        carry_on.set()
+        for thread in saves:
+            thread.join(15)
+    assert [answers[name].status_code for name in ("first", "second")] == [302, 302]
+    assert answers["second"].headers["Location"] == answers["first"].headers["Location"]
+    if backend == "postgresql":
+        assert claims == ["first-save", "second-save refused"], "the second looked before the first committed"
+    else:
+        assert claims == ["first-save"], "the second began only after the first committed, and found its claim"
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ProfessionalNote)) == 1
+        assert db.session.scalar(select(func.count()).select_from(FormSubmission)) == 1
