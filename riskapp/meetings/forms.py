@@ -56,7 +56,7 @@ class MeetingForm(OnceOnlyFormMixin, BaseForm):
 SHARED = "shared"
 
 
-class ActionForm(BaseForm):
+class ActionForm(OnceOnlyFormMixin, BaseForm):
     description = TextAreaField(
         "Action", widget=GovTextArea(), validators=[InputRequired(message="Enter the action"), Length(max=2000)]
     )

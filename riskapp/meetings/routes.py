@@ -204,8 +204,14 @@ def _concerns(meeting: StrategyMeeting, form: ActionForm) -> uuid.UUID | None:
     return None if form.concerns.data == SHARED else uuid.UUID(form.concerns.data)
 
 
+def _action_added(meeting_id: uuid.UUID):
+    flash("Action added.")
+    return redirect(url_for("meetings.view_meeting", meeting_id=meeting_id) + "#actions")
+
+
 @bp.route("/meetings/<uuid:meeting_id>/actions", methods=["POST"])
 @requires(Permission.EDIT_YOUNG_PEOPLE)
+@creates_once(lambda first, meeting_id: _action_added(meeting_id))
 def add_action(meeting_id: uuid.UUID):
     meeting = load_meeting(meeting_id, Permission.EDIT_YOUNG_PEOPLE)
     form = _action_form(meeting)
@@ -221,6 +227,7 @@ def add_action(meeting_id: uuid.UUID):
             young_person_id=_concerns(meeting, form),
         )
     )
+    claim(form, "meeting_action", action.id)
     audit.record(
         "create",
         object_type="meeting_action",
@@ -228,8 +235,7 @@ def add_action(meeting_id: uuid.UUID):
         authority_id=meeting.authority_id,
         details={"meeting": str(meeting.id), "concerns": str(action.young_person_id or SHARED)},
     )
-    flash("Action added.")
-    return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id) + "#actions")
+    return _action_added(meeting.id)
 
 
 @bp.route("/meeting-actions/<int:action_id>/status", methods=["POST"])

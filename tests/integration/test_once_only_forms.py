@@ -20,6 +20,7 @@ from riskapp.forms.once import REFUSED
 from riskapp.models import (
     FormSubmission,
     Incident,
+    MeetingAction,
     MissingEpisode,
     PanelPack,
     PlanReview,
@@ -52,6 +53,7 @@ class CreateForm:
     object_type: str  # as on the audit trail
     audit_action: str = "create"
     message: str | None = None  # the banner on the page the save ends on
+    page: str | None = None  # where the form is, if not at the path it is sent to
 
 
 CREATE_FORMS = {
@@ -92,6 +94,14 @@ CREATE_FORMS = {
         {**_date("held_on", YESTERDAY), "meeting_type": "strategy", "chair": "Alex Chair"},
         StrategyMeeting, "strategy_meeting", message="Meeting recorded.",
     ),
+    "meeting action": CreateForm(
+        "/meetings/{meeting}/actions",
+        {
+            "description": "Book the return home interview", "owner": "Jo Allocated", "agency_id": "{agency}",
+            **_date("due_on", today() + timedelta(days=7)),
+        },
+        MeetingAction, "meeting_action", message="Action added.", page="/meetings/{meeting}",
+    ),
     "panel pack": CreateForm(
         "/panel-packs/new",
         {"title": "Missing Young People Panel", "authority_id": "{authority}", "flag": ""},
@@ -114,12 +124,17 @@ class Scene:
     authority: object
     elsewhere: object
     young_person: YoungPerson
+    meeting: StrategyMeeting
+    agency_id: int
 
     def path(self, form: CreateForm) -> str:
-        return form.path.format(young_person=self.young_person.id)
+        return form.path.format(young_person=self.young_person.id, meeting=self.meeting.id)
+
+    def page(self, form: CreateForm) -> str:
+        return (form.page or form.path).format(young_person=self.young_person.id, meeting=self.meeting.id)
 
     def data(self, form: CreateForm, **changes) -> dict:
-        values = {"authority": self.authority.id, "elsewhere": self.elsewhere.id}
+        values = {"authority": self.authority.id, "elsewhere": self.elsewhere.id, "agency": self.agency_id}
         return {name: value.format(**values) for name, value in {**form.data, **changes}.items()}
 
 
@@ -128,14 +143,16 @@ def scene(make, area, practitioner):
     elsewhere = make.authority("luton", "Luton")
     young_person = make.young_person(area, first_name="Kayla", last_name="Brightwater", local_id="CB-1")
     service.rescore(young_person)  # a panel pack takes everyone with a risk assessment
-    return Scene(area, elsewhere, young_person)
+    meeting = make.meeting(area, practitioner, [young_person])
+    return Scene(area, elsewhere, young_person, meeting, practitioner.agency_id)
 
 
 def _open(client, path: str) -> dict:
     """The hidden fields of the page's create form, as a browser sends them back."""
     page = client.get(path)
     assert page.status_code == 200
-    form = page.soup.select_one("input[name=submission_token]").find_parent("form")
+    [token] = page.soup.select("input[name=submission_token]")
+    form = token.find_parent("form")
     return {field["name"]: field.get("value", "") for field in form.select("input[type=hidden]")}
 
 
@@ -147,7 +164,7 @@ def _count(db_session, model) -> int:
 def test_a_second_save_of_the_same_form_makes_nothing_and_ends_where_the_first_did(client, scene, db_session, name):
     form = CREATE_FORMS[name]
     path = scene.path(form)
-    hidden = _open(client, path)
+    hidden = _open(client, scene.page(form))
     assert hidden["submission_token"]
     before = _count(db_session, form.model)
 
