@@ -11,6 +11,9 @@ token, so the corrected form still saves once.
 A duplicate adds nothing to the audit trail: no record was made, and the page it is sent to
 records its own view as usual.
 
+A form in a page that is kept and served again (riskapp.fragments) carries ``TOKEN_PLACEHOLDER``
+instead, replaced by a new token for each request, as its CSRF token is.
+
 A form sent without a token (a page drawn before tokens existed, a script) is saved as before,
 unguarded. Someone else's token (it does not verify for this user) is refused: the form is shown
 again, with what was typed and a new token, so a deliberate second save makes one record.
@@ -29,9 +32,12 @@ from wtforms.validators import ValidationError
 
 from riskapp.data import submissions as submission_data
 from riskapp.data.submissions import AlreadyClaimed
+from riskapp.forms.base import BaseForm
 from riskapp.models import FormSubmission
 
 TOKEN_FIELD = "submission_token"  # noqa: S105 - the name of a form field, not a secret
+# Random per process, so nothing typed into a record can match it.
+TOKEN_PLACEHOLDER = f"submission-token-placeholder-{secrets.token_hex(16)}"
 REFUSED = "This form was opened when someone else was signed in. Check the details and save them again."
 
 
@@ -44,6 +50,12 @@ def new_token() -> str:
     if not has_request_context() or not current_user.is_authenticated:
         return ""  # a form built outside a signed-in request (a unit test) saves unguarded
     return _signer().sign(secrets.token_urlsafe(18)).decode()
+
+
+def fill_tokens(text: str) -> str:
+    """``text`` with a new token in place of each placeholder: one form, one token."""
+    parts = text.split(TOKEN_PLACEHOLDER)
+    return "".join(part + (new_token() if index < len(parts) - 1 else "") for index, part in enumerate(parts))
 
 
 def token_of(value: str | None) -> str | None:
@@ -90,6 +102,14 @@ class OnceOnlyFormMixin:
     decorate the route with ``creates_once`` and ``claim`` the token when the record is made."""
 
     submission_token = SubmissionTokenField()
+
+    def keep_token_for_each_request(self) -> None:
+        """For a form in a kept fragment: a placeholder, filled with a new token for each request."""
+        self.submission_token.data = TOKEN_PLACEHOLDER
+
+
+class OnceOnlyForm(OnceOnlyFormMixin, BaseForm):
+    """A form that is only a button that creates a record (start a screening)."""
 
 
 def claim(form: OnceOnlyFormMixin, object_type: str, object_id: object) -> None:

@@ -150,7 +150,7 @@ class SearchForm(BaseForm):
     submit = SubmitField("Search", widget=GovSubmitInput())
 
 
-class ProfessionalForm(BaseForm):
+class ProfessionalForm(OnceOnlyFormMixin, BaseForm):
     name = StringField(
         "Name",
         widget=GovTextInput(),

@@ -13,8 +13,7 @@ from riskapp.data import screenings as screening_data
 from riskapp.data import young_people as young_people_data
 from riskapp.data.meetings import meetings_about
 from riskapp.data.young_people import YoungPersonSearch
-from riskapp.forms.base import BaseForm
-from riskapp.forms.once import claim, creates_once
+from riskapp.forms.once import OnceOnlyForm, claim, creates_once
 from riskapp.fragments import fragment
 from riskapp.models import ProfessionalInvolvement, YoungPerson
 from riskapp.paging import Page, page_number
@@ -118,16 +117,18 @@ def _render_record(young_person: YoungPerson, professional_form: ProfessionalFor
     key = ("record", young_person.id, young_person.revision, rules_key(), on, can_view_access_log) if keep else None
 
     def render(csrf_value: str) -> str:
+        start_screening_form = OnceOnlyForm(formdata=None)
+        start_screening_form.keep_token_for_each_request()
         return render_template(
             "young_people/_record_body.html",
             young_person=young_person,
-            professional_form=professional_form or _professional_form(),
+            professional_form=professional_form or _blank_professional_form(),
             csrf_value=csrf_value,
             today=on,
             can_view_access_log=can_view_access_log,
             screenings=screening_data.screenings_for(young_person.id, with_answers=False),
             coverage=coverage_for(young_person),
-            start_screening_form=BaseForm(formdata=None),
+            start_screening_form=start_screening_form,
             risk=current_result(young_person),
             band_labels=active_rules().band_labels,
             flag_labels=FLAG_LABELS,
@@ -190,8 +191,20 @@ def _professional_form() -> ProfessionalForm:
     return form
 
 
+def _blank_professional_form() -> ProfessionalForm:
+    form = _professional_form()
+    form.keep_token_for_each_request()
+    return form
+
+
+def _professional_added(young_person_id: uuid.UUID):
+    flash("Professional added.")
+    return redirect(url_for("young_people.view_young_person", young_person_id=young_person_id) + "#professionals")
+
+
 @bp.route("/<uuid:young_person_id>/professionals", methods=["POST"])
 @requires(Permission.EDIT_YOUNG_PEOPLE)
+@creates_once(lambda first, young_person_id: _professional_added(young_person_id))
 def add_professional(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
     form = _professional_form()
@@ -205,6 +218,7 @@ def add_professional(young_person_id: uuid.UUID):
                 contact=form.contact.data or "",
             )
         )
+        claim(form, "professional_involvement", professional.id)
         audit.record(
             "create",
             object_type="professional_involvement",
@@ -212,8 +226,7 @@ def add_professional(young_person_id: uuid.UUID):
             details={"name": professional.name, "agency": professional.agency.slug},
             **audit.about(young_person),
         )
-        flash("Professional added.")
-        return redirect(url_for("young_people.view_young_person", young_person_id=young_person.id) + "#professionals")
+        return _professional_added(young_person.id)
     if form.agency_id.data == 0 and not form.agency_id.errors:
         form.agency_id.errors.append("Select the professional's agency")
     # Show the record again with the form's errors and everything typed still in place.

@@ -24,7 +24,9 @@ from riskapp.models import (
     MissingEpisode,
     PanelPack,
     PlanReview,
+    ProfessionalInvolvement,
     ProfessionalNote,
+    Screening,
     StrategyMeeting,
     Transfer,
     YoungPerson,
@@ -102,6 +104,15 @@ CREATE_FORMS = {
         },
         MeetingAction, "meeting_action", message="Action added.", page="/meetings/{meeting}",
     ),
+    "professional": CreateForm(
+        "/young-people/{young_person}/professionals",
+        {"name": "Jo Allocated", "job_title": "Social worker", "agency_id": "{agency}"},
+        ProfessionalInvolvement, "professional_involvement", message="Professional added.",
+        page="/young-people/{young_person}",
+    ),
+    "screening": CreateForm(
+        "/young-people/{young_person}/screenings", {}, Screening, "screening", page="/young-people/{young_person}"
+    ),
     "panel pack": CreateForm(
         "/panel-packs/new",
         {"title": "Missing Young People Panel", "authority_id": "{authority}", "flag": ""},
@@ -147,12 +158,13 @@ def scene(make, area, practitioner):
     return Scene(area, elsewhere, young_person, meeting, practitioner.agency_id)
 
 
-def _open(client, path: str) -> dict:
-    """The hidden fields of the page's create form, as a browser sends them back."""
-    page = client.get(path)
-    assert page.status_code == 200
-    [token] = page.soup.select("input[name=submission_token]")
-    form = token.find_parent("form")
+def _open(client, page: str, path: str | None = None) -> dict:
+    """The hidden fields of the create form on ``page`` that is sent to ``path`` (the page itself if
+    not given), as a browser sends them back."""
+    response = client.get(page)
+    assert response.status_code == 200
+    forms = [token.find_parent("form") for token in response.soup.select("input[name=submission_token]")]
+    [form] = [form for form in forms if form.get("action", page) == (path or page)]
     return {field["name"]: field.get("value", "") for field in form.select("input[type=hidden]")}
 
 
@@ -164,7 +176,7 @@ def _count(db_session, model) -> int:
 def test_a_second_save_of_the_same_form_makes_nothing_and_ends_where_the_first_did(client, scene, db_session, name):
     form = CREATE_FORMS[name]
     path = scene.path(form)
-    hidden = _open(client, scene.page(form))
+    hidden = _open(client, scene.page(form), path)
     assert hidden["submission_token"]
     before = _count(db_session, form.model)
 
@@ -350,3 +362,30 @@ def test_two_saves_really_at_once_make_one_record(committed_record, monkeypatch)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ProfessionalNote)) == 1
         assert db.session.scalar(select(func.count()).select_from(FormSubmission)) == 1
+
+
+def test_each_reader_of_a_kept_record_page_gets_tokens_of_their_own(app, client, make, scene, db_session):
+    """The record page is kept and served again (riskapp.fragments): its create forms carry a
+    placeholder, filled with a new token for each request, as the CSRF token is."""
+    from riskapp.fragments import EXTENSION_KEY
+
+    kept = app.extensions[EXTENSION_KEY]
+    kept.clear()
+    page = f"/young-people/{scene.young_person.id}"
+
+    def tokens(some_client) -> list[str]:
+        response = some_client.get(page)
+        assert "submission-token-placeholder" not in response.get_data(as_text=True)
+        return [tag["value"] for tag in response.soup.select("input[name=submission_token]")]
+
+    mine = tokens(client)
+    other_client = app.test_client()
+    sign_in(other_client, make.user(role=Role.PRACTITIONER, authorities=[scene.authority]))
+    theirs = tokens(other_client)
+    assert kept.hits >= 1
+    assert len(set(mine + theirs)) == 4, "one token for each form and each request"
+    refused = other_client.post(f"{page}/screenings", data={"submission_token": mine[0]})
+    assert refused.status_code == 400, "someone else's token on a button: nothing typed to show again"
+    started = other_client.post(f"{page}/screenings", data={"submission_token": theirs[0]})
+    assert started.status_code == 302, "the kept page's form works for the second reader"
+    assert _count(db_session, Screening) == 1
