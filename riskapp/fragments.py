@@ -12,7 +12,8 @@ of a record follow no change to it. A fragment is kept under a key that names ev
 The reader's access is checked, and the view audited, on every request before a kept fragment is
 served. Names of staff, agencies and authorities are reference data, not part of a young person's
 revision: a changed one is on every page within ``FRAGMENT_CACHE_SECONDS``, the longest a fragment
-is kept. Forms in a fragment carry a placeholder for the CSRF token, filled in for each request.
+is kept. Forms in a fragment carry placeholders for the CSRF token and for create forms' once-only
+tokens (riskapp.forms.once), filled in for each request.
 Each worker keeps its own fragments, at most ``FRAGMENT_CACHE_ENTRIES``; 0 seconds turns it off.
 """
 
@@ -25,6 +26,8 @@ from collections.abc import Callable, Hashable
 from flask import Flask, current_app
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
+
+from riskapp.forms.once import fill_tokens
 
 EXTENSION_KEY = "riskapp.fragments"
 # Rendered into forms in place of the request's CSRF token; random per process, so nothing typed
@@ -86,7 +89,7 @@ def register_fragment_cache(app: Flask) -> None:
 def fragment(key: Hashable | None, render: Callable[[str], str]) -> Markup:
     """The fragment kept under ``key``, else ``render(CSRF_PLACEHOLDER)`` kept under it (``key``
     None: rendered and not kept, as for a page showing a form's errors). Either way with this
-    request's CSRF token in place of the placeholder."""
+    request's CSRF token in place of the placeholder, and a new once-only token in each form's."""
     cache: FragmentCache = current_app.extensions[EXTENSION_KEY]
     text = cache.get(key) if key is not None else None
     if text is None:
@@ -94,4 +97,4 @@ def fragment(key: Hashable | None, render: Callable[[str], str]) -> Markup:
         if key is not None:
             cache.put(key, text)
     # Rendered by an autoescaping template; the token is URL-safe base64 (no markup).
-    return Markup(text.replace(CSRF_PLACEHOLDER, generate_csrf()))  # noqa: S704
+    return Markup(fill_tokens(text.replace(CSRF_PLACEHOLDER, generate_csrf())))  # noqa: S704

@@ -19,6 +19,7 @@ from riskapp.chronology.evidence import EvidenceOptions
 from riskapp.concurrency import VersionedFormMixin
 from riskapp.forms.base import BaseForm
 from riskapp.forms.fields import GovukDateField
+from riskapp.forms.once import OnceOnlyFormMixin
 from riskapp.forms.times import parse_time, time_field
 from riskapp.reference import YES_NO_NOT_KNOWN
 from riskapp.timeutil import from_uk, to_uk, today, utcnow
@@ -124,7 +125,7 @@ class EvidenceFormMixin:
             raise ValidationError(EVIDENCE_MESSAGE)
 
 
-class ChronologyForm(BaseForm):
+class ChronologyForm(OnceOnlyFormMixin, BaseForm):
     """What every record form shares: dates no later than today and no earlier than the young
     person's date of birth, and checks that involve more than one field."""
 

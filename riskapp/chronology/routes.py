@@ -27,6 +27,7 @@ from riskapp.concurrency import apply_versioned_update
 from riskapp.data import chronology as chronology_data
 from riskapp.data import organisations as organisation_data
 from riskapp.data import screenings as screening_data
+from riskapp.forms.once import claim, creates_once
 from riskapp.models import Incident, MissingEpisode, PlanReview, ProfessionalNote, YoungPerson
 from riskapp.permissions import Permission
 from riskapp.reference import YES_NO_NOT_KNOWN
@@ -138,14 +139,15 @@ def view_timeline(young_person_id: uuid.UUID):
     )
 
 
-def _record(young_person: YoungPerson, entry, object_type: str, details: dict, message: str):
-    """Save an entry with the user's agency as its source, audit it, rescore, and go back to the
-    timeline. The flash message names no one: it can be seen over a shoulder."""
+def _record(young_person: YoungPerson, form, entry, object_type: str, details: dict, message: str):
+    """Save an entry with the user's agency as its source, claim the form's token, audit it,
+    rescore, and go back to the timeline."""
     user = current_user.user
     entry.young_person_id = young_person.id
     entry.agency_id = user.agency_id
     entry.author_id = user.id
     chronology_data.add(entry)
+    claim(form, object_type, entry.id)
     audit.record(
         "create",
         object_type=object_type,
@@ -154,8 +156,18 @@ def _record(young_person: YoungPerson, entry, object_type: str, details: dict, m
         **audit.about(young_person),
     )
     rescore(young_person)
+    return _to_timeline(young_person.id, message)
+
+
+def _to_timeline(young_person_id: uuid.UUID, message: str):
+    # The message names no one: it can be seen over a shoulder.
     flash(message)
-    return redirect(url_for("chronology.view_timeline", young_person_id=young_person.id))
+    return redirect(url_for("chronology.view_timeline", young_person_id=young_person_id))
+
+
+def _again(message: str):
+    """Where a second save of the same form goes: the timeline, as the first did."""
+    return lambda _first, young_person_id: _to_timeline(young_person_id, message)
 
 
 def _show_form(young_person: YoungPerson, template: str, form, page: str):
@@ -171,6 +183,7 @@ def _show_form(young_person: YoungPerson, template: str, form, page: str):
 
 @bp.route("/young-people/<uuid:young_person_id>/episodes/new", methods=["GET", "POST"])
 @requires(Permission.EDIT_YOUNG_PEOPLE)
+@creates_once(_again("Missing episode recorded."))
 def record_episode(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
     form = EpisodeForm(
@@ -184,6 +197,7 @@ def record_episode(young_person_id: uuid.UUID):
     values = form.values()
     return _record(
         young_person,
+        form,
         MissingEpisode(**values),
         "missing_episode",
         {
@@ -200,6 +214,7 @@ def record_episode(young_person_id: uuid.UUID):
 
 @bp.route("/young-people/<uuid:young_person_id>/incidents/new", methods=["GET", "POST"])
 @requires(Permission.EDIT_YOUNG_PEOPLE)
+@creates_once(_again("Incident recorded."))
 def record_incident(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
     evidence, _rules = current_evidence_options()
@@ -210,6 +225,7 @@ def record_incident(young_person_id: uuid.UUID):
     counted = evidence.counted_for(values["incident_type"])
     return _record(
         young_person,
+        form,
         Incident(**values),
         "incident",
         {
@@ -223,6 +239,7 @@ def record_incident(young_person_id: uuid.UUID):
 
 @bp.route("/young-people/<uuid:young_person_id>/plan-reviews/new", methods=["GET", "POST"])
 @requires(Permission.EDIT_YOUNG_PEOPLE)
+@creates_once(_again("Plan review recorded."))
 def record_plan_review(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
     form = PlanReviewForm(date_of_birth=young_person.date_of_birth)
@@ -230,12 +247,18 @@ def record_plan_review(young_person_id: uuid.UUID):
         return _show_form(young_person, "chronology/record_plan_review.html", form, "record-plan-review")
     values = form.values()
     return _record(
-        young_person, PlanReview(**values), "plan_review", {"plan_type": values["plan_type"]}, "Plan review recorded."
+        young_person,
+        form,
+        PlanReview(**values),
+        "plan_review",
+        {"plan_type": values["plan_type"]},
+        "Plan review recorded.",
     )
 
 
 @bp.route("/young-people/<uuid:young_person_id>/notes/new", methods=["GET", "POST"])
 @requires(Permission.EDIT_YOUNG_PEOPLE)
+@creates_once(_again("Note recorded."))
 def record_note(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
     evidence, _rules = current_evidence_options()
@@ -245,6 +268,7 @@ def record_note(young_person_id: uuid.UUID):
     values = form.values()
     return _record(
         young_person,
+        form,
         ProfessionalNote(**values),
         "professional_note",
         {"evidence_of": values["evidence_of"]},

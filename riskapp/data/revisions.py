@@ -27,6 +27,7 @@ from riskapp.models import (
     AuditEvent,
     AuditPending,
     AuditSeal,
+    FormSubmission,
     LocalAuthority,
     MeetingAction,
     PanelPack,
@@ -47,8 +48,9 @@ from riskapp.models import (
 )
 
 # Not about one young person: the audit trail (it records views, which change nothing), the
-# summary cache, panel packs, sign-in, and reference data (names of staff, agencies and authorities reach cached
-# fragments after at most FRAGMENT_CACHE_SECONDS; the active questionnaire is part of their key).
+# summary cache, panel packs, sign-in, create forms' claimed tokens, and reference data (names of
+# staff, agencies and authorities reach cached fragments after at most FRAGMENT_CACHE_SECONDS; the
+# active questionnaire is part of their key).
 NOT_ABOUT_A_YOUNG_PERSON = frozenset(
     {
         AuditEvent,
@@ -62,6 +64,7 @@ NOT_ABOUT_A_YOUNG_PERSON = frozenset(
         LocalAuthority,
         QuestionnaireDefinition,
         PanelPack,
+        FormSubmission,  # which form made a record; the record itself is noted
         PanelPackSection,  # a panel pack's copy of a summary, not shown on the young person's pages
     }
 )

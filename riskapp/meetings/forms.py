@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from riskapp.concurrency import VersionedFormMixin
 from riskapp.forms.base import BaseForm
 from riskapp.forms.fields import GovukDateField
+from riskapp.forms.once import OnceOnlyFormMixin
 from riskapp.reference import MEETING_TYPES
 from riskapp.timeutil import today
 
@@ -19,7 +20,7 @@ def _long(label: str, description: str) -> TextAreaField:
     )
 
 
-class MeetingForm(BaseForm):
+class MeetingForm(OnceOnlyFormMixin, BaseForm):
     """A meeting that has been held: its date is today or earlier, and not before the young person
     was born; a next review, if set, comes after it."""
 
@@ -82,7 +83,7 @@ class MeetingForm(BaseForm):
 SHARED = "shared"
 
 
-class ActionForm(BaseForm):
+class ActionForm(OnceOnlyFormMixin, BaseForm):
     description = TextAreaField(
         "Action", widget=GovTextArea(), validators=[InputRequired(message="Enter the action"), Length(max=2000)]
     )

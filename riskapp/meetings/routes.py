@@ -10,6 +10,7 @@ from riskapp import audit
 from riskapp.access import load_young_person, reachable, requires
 from riskapp.data import meetings as meeting_data
 from riskapp.data import organisations as organisation_data
+from riskapp.forms.once import claim, creates_once
 from riskapp.meetings.forms import (
     SHARED,
     ActionForm,
@@ -83,8 +84,18 @@ def _render_meeting(meeting: StrategyMeeting, action_form: ActionForm, **extra):
     )
 
 
+def _recorded(meeting: StrategyMeeting):
+    """Where saving the meeting form goes, the first time and any time after."""
+    if len(meeting.young_people) > 1:
+        flash("Meeting recorded. Write what it decided about each of the other young people discussed.")
+        return redirect(url_for("meetings.record_decisions", meeting_id=meeting.id))
+    flash("Meeting recorded. Add its actions below.")
+    return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id))
+
+
 @bp.route("/young-people/<uuid:young_person_id>/meetings/new", methods=["GET", "POST"])
 @requires(Permission.EDIT_YOUNG_PEOPLE)
+@creates_once(lambda first, **_: _recorded(meeting_data.get_meeting(uuid.UUID(first.object_id))))
 def record_meeting(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
     form = MeetingForm(date_of_birth=young_person.date_of_birth)
@@ -97,12 +108,7 @@ def record_meeting(young_person_id: uuid.UUID):
                 f"No young person in your authorities has the local ID {', '.join(unknown)}"
             )
         else:
-            meeting = _save_meeting(young_person, form, [p for p in others.values() if p.id != young_person.id])
-            if len(meeting.young_people) > 1:
-                flash("Meeting recorded. Write what it decided about each of the other young people discussed.")
-                return redirect(url_for("meetings.record_decisions", meeting_id=meeting.id))
-            flash("Meeting recorded. Add its actions below.")
-            return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id))
+            return _recorded(_save_meeting(young_person, form, [p for p in others.values() if p.id != young_person.id]))
     return render_template("meetings/record_meeting.html", young_person=young_person, form=form)
 
 
@@ -122,6 +128,7 @@ def _save_meeting(young_person, form: MeetingForm, others: list) -> StrategyMeet
             young_people=[young_person, *others],
         )
     )
+    claim(form, "strategy_meeting", meeting.id)
     meeting_data.set_decisions(meeting, {young_person.id: form.decisions.data or ""})
     audit.record(
         "create",
@@ -197,8 +204,14 @@ def _concerns(meeting: StrategyMeeting, form: ActionForm) -> uuid.UUID | None:
     return None if form.concerns.data == SHARED else uuid.UUID(form.concerns.data)
 
 
+def _action_added(meeting_id: uuid.UUID):
+    flash("Action added.")
+    return redirect(url_for("meetings.view_meeting", meeting_id=meeting_id) + "#actions")
+
+
 @bp.route("/meetings/<uuid:meeting_id>/actions", methods=["POST"])
 @requires(Permission.EDIT_YOUNG_PEOPLE)
+@creates_once(lambda first, meeting_id: _action_added(meeting_id))
 def add_action(meeting_id: uuid.UUID):
     meeting = load_meeting(meeting_id, Permission.EDIT_YOUNG_PEOPLE)
     form = _action_form(meeting)
@@ -214,6 +227,7 @@ def add_action(meeting_id: uuid.UUID):
             young_person_id=_concerns(meeting, form),
         )
     )
+    claim(form, "meeting_action", action.id)
     audit.record(
         "create",
         object_type="meeting_action",
@@ -221,8 +235,7 @@ def add_action(meeting_id: uuid.UUID):
         authority_id=meeting.authority_id,
         details={"meeting": str(meeting.id), "concerns": str(action.young_person_id or SHARED)},
     )
-    flash("Action added.")
-    return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id) + "#actions")
+    return _action_added(meeting.id)
 
 
 @bp.route("/meeting-actions/<int:action_id>/status", methods=["POST"])

@@ -22,6 +22,7 @@ from riskapp.models.risk import (
     RiskResultFlag,
 )
 from riskapp.models.screenings import QuestionnaireDefinition, Screening, ScreeningAnswer
+from riskapp.models.submissions import FormSubmission
 from riskapp.models.transfers import Transfer
 from riskapp.models.users import SignInThrottle, User, UserSession, user_authority
 from riskapp.models.young_people import ProfessionalInvolvement, YoungPerson
@@ -50,6 +51,7 @@ __all__ = [
     "AuditSeal",
     "Agency",
     "Base",
+    "FormSubmission",
     "LocalAuthority",
     "ProfessionalInvolvement",
     "QuestionnaireDefinition",

@@ -3,9 +3,10 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from riskapp.forms.base import BaseForm
+from riskapp.forms.once import OnceOnlyFormMixin
 
 
-class PanelPackForm(BaseForm):
+class PanelPackForm(OnceOnlyFormMixin, BaseForm):
     title = StringField(
         "Title of the pack",
         widget=GovTextInput(),

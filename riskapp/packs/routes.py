@@ -9,6 +9,7 @@ from riskapp import audit
 from riskapp.access import reachable, requires
 from riskapp.data import packs as pack_data
 from riskapp.extensions import db
+from riskapp.forms.once import claim, creates_once
 from riskapp.models import PanelPack
 from riskapp.packs import queue, service
 from riskapp.packs.forms import PanelPackForm
@@ -62,6 +63,7 @@ def list_packs():
 
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Permission.VIEW_YOUNG_PEOPLE)
+@creates_once(lambda first: redirect(url_for("packs.view_pack", pack_id=first.object_id)))
 def request_pack():
     user = current_user.user
     form = PanelPackForm(
@@ -91,6 +93,7 @@ def request_pack():
             except service.PackRefused as refused:
                 form.flag.errors.append(refused.reason)
             else:
+                claim(form, "panel_pack", pack.id)
                 db.session.commit()  # the pack's workers read it from the database
                 queue.start(pack.id)
                 return redirect(url_for("packs.view_pack", pack_id=pack.id))

@@ -9,6 +9,7 @@ from riskapp import audit
 from riskapp.access import load_young_person, requires
 from riskapp.catalogue.questionnaires import active_definition, parsed, screening_questionnaire_id
 from riskapp.data import screenings as screening_data
+from riskapp.forms.once import OnceOnlyForm, claim, creates_once
 from riskapp.forms.sections import build_section_form
 from riskapp.models import Screening, YoungPerson
 from riskapp.paging import Page, page_number
@@ -62,12 +63,17 @@ def _audit(screening: Screening, young_person: YoungPerson, action: str, **detai
 
 @bp.route("/young-people/<uuid:young_person_id>/screenings", methods=["POST"])
 @requires(Permission.EDIT_YOUNG_PEOPLE)
+@creates_once(lambda first, **_: redirect(url_for("screenings.view_screening", screening_id=first.object_id)))
 def start_screening(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
+    form = OnceOnlyForm()
+    if not form.validate_on_submit():
+        abort(400)  # only a button: someone else's once-only token, nothing typed to show again
     definition = active_definition(screening_questionnaire_id())
     if definition is None:
         abort(409)
     screening = service.start_screening(young_person, definition, current_user.user)
+    claim(form, "screening", screening.id)
     return redirect(url_for("screenings.view_screening", screening_id=screening.id))
 
 

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from riskapp.concurrency import VersionedFormMixin
 from riskapp.forms.base import BaseForm
 from riskapp.forms.fields import GovukDateField
+from riskapp.forms.once import OnceOnlyFormMixin
 
 RECEIVING_SERVICES = [
     ("childrens-social-care", "Children's social care"),
@@ -25,7 +26,7 @@ MOVE_AHEAD_DAYS = 90
 FIELD_LABELS = {"responsible_authority_id": "Responsible local authority"}
 
 
-class TransferForm(VersionedFormMixin, BaseForm):
+class TransferForm(OnceOnlyFormMixin, VersionedFormMixin, BaseForm):
     """The version is the young person's record's: the transfer changes its responsible authority."""
 
     to_authority_id = SelectField(

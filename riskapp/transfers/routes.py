@@ -14,6 +14,7 @@ from riskapp.access import load_young_person, reachable, requires
 from riskapp.concurrency import apply_versioned_update
 from riskapp.data import organisations as organisation_data
 from riskapp.data import transfers as transfer_data
+from riskapp.forms.once import claim, creates_once
 from riskapp.models import Transfer, YoungPerson
 from riskapp.paging import Page, page_number
 from riskapp.permissions import Permission, can_access_young_person, can_read_transfer
@@ -59,8 +60,16 @@ def _transfer_form(young_person: YoungPerson) -> TransferForm:
     return form
 
 
+def _transferred(first, **_):
+    """Where a second save of the form goes: the transfer its first save made (the record may no
+    longer be in the user's reach)."""
+    flash("Transfer recorded.")
+    return redirect(url_for("transfers.view_transfer", transfer_id=first.object_id))
+
+
 @bp.route("/young-people/<uuid:young_person_id>/transfer", methods=["GET", "POST"])
 @requires(Permission.EDIT_YOUNG_PEOPLE)
+@creates_once(_transferred)
 def record_transfer(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
     form = _transfer_form(young_person)
@@ -83,6 +92,8 @@ def _transfer(young_person: YoungPerson, form: TransferForm, context: dict):
     from_authority = young_person.responsible_authority
     [to_authority] = organisation_data.get_authorities_by_ids([form.to_authority_id.data])
     transfer = service.new_transfer(young_person, form, to_authority, user, now)
+    # Claimed first: a second save at the same moment waits here, and prints no second handover.
+    claim(form, "transfer", transfer.id)
     handover = service.handover_section(transfer, from_authority.name, to_authority.name, user)
     # Printed before the move, from the record as the sending authority holds it.
     try:

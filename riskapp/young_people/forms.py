@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from riskapp.concurrency import VersionedFormMixin
 from riskapp.forms.base import BaseForm
 from riskapp.forms.fields import GovukDateField
+from riskapp.forms.once import OnceOnlyFormMixin
 from riskapp.reference import ETHNICITY_CHOICES, LEGAL_STATUS_CHOICES, SEX_CHOICES, YES_NO_NOT_KNOWN
 from riskapp.timeutil import today
 from riskapp.young_people.validation import date_of_birth_problem, nhs_number_problem, normalise_nhs_number
@@ -44,7 +45,7 @@ def _text(label_key: str, required_message: str | None = None, max_length: int =
     return StringField(FIELD_LABELS[label_key], widget=GovTextInput(), validators=validators, **kwargs)
 
 
-class YoungPersonForm(VersionedFormMixin, BaseForm):
+class YoungPersonForm(OnceOnlyFormMixin, VersionedFormMixin, BaseForm):
     first_name = _text("first_name", "Enter the young person's first name")
     last_name = _text("last_name", "Enter the young person's last name")
     preferred_name = _text("preferred_name", description="Optional. The name they like to be called")
@@ -147,7 +148,7 @@ class SearchForm(BaseForm):
     submit = SubmitField("Search", widget=GovSubmitInput())
 
 
-class ProfessionalForm(BaseForm):
+class ProfessionalForm(OnceOnlyFormMixin, BaseForm):
     name = StringField(
         "Name",
         widget=GovTextInput(),

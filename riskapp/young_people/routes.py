@@ -13,7 +13,7 @@ from riskapp.data import screenings as screening_data
 from riskapp.data import young_people as young_people_data
 from riskapp.data.meetings import meetings_about
 from riskapp.data.young_people import YoungPersonSearch
-from riskapp.forms.base import BaseForm
+from riskapp.forms.once import OnceOnlyForm, claim, creates_once
 from riskapp.fragments import fragment
 from riskapp.models import ProfessionalInvolvement, YoungPerson
 from riskapp.paging import Page, page_number
@@ -68,8 +68,15 @@ def _searched_fields(search: YoungPersonSearch) -> list[str]:
     return [name for name in ("name", "date_of_birth", "local_id", "nhs_number") if getattr(search, name)]
 
 
+def _created(first):
+    """Where a second save of the form goes: the record its first save made."""
+    flash("Record created.")
+    return redirect(url_for("young_people.view_young_person", young_person_id=first.object_id))
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Permission.EDIT_YOUNG_PEOPLE)
+@creates_once(_created)
 def create_young_person():
     form = YoungPersonForm(version=1)
     form.responsible_authority_id.choices = _authority_choices()
@@ -81,6 +88,7 @@ def create_young_person():
     if not can_create_young_person_in(current_user.user, values["responsible_authority_id"]):
         abort(404)
     young_person = young_people_data.add_young_person(YoungPerson(created_by_id=current_user.user.id, **values))
+    claim(form, "young_person", young_person.id)
     audit.record(
         "create",
         object_type="young_person",
@@ -109,16 +117,18 @@ def _render_record(young_person: YoungPerson, professional_form: ProfessionalFor
     key = ("record", young_person.id, young_person.revision, rules_key(), on, can_view_access_log) if keep else None
 
     def render(csrf_value: str) -> str:
+        start_screening_form = OnceOnlyForm(formdata=None)
+        start_screening_form.keep_token_for_each_request()
         return render_template(
             "young_people/_record_body.html",
             young_person=young_person,
-            professional_form=professional_form or _professional_form(),
+            professional_form=professional_form or _blank_professional_form(),
             csrf_value=csrf_value,
             today=on,
             can_view_access_log=can_view_access_log,
             screenings=screening_data.screenings_for(young_person.id, with_answers=False),
             coverage=coverage_for(young_person),
-            start_screening_form=BaseForm(formdata=None),
+            start_screening_form=start_screening_form,
             risk=current_result(young_person),
             band_labels=active_rules().band_labels,
             flag_labels=FLAG_LABELS,
@@ -181,8 +191,20 @@ def _professional_form() -> ProfessionalForm:
     return form
 
 
+def _blank_professional_form() -> ProfessionalForm:
+    form = _professional_form()
+    form.keep_token_for_each_request()
+    return form
+
+
+def _professional_added(young_person_id: uuid.UUID):
+    flash("Professional added.")
+    return redirect(url_for("young_people.view_young_person", young_person_id=young_person_id) + "#professionals")
+
+
 @bp.route("/<uuid:young_person_id>/professionals", methods=["POST"])
 @requires(Permission.EDIT_YOUNG_PEOPLE)
+@creates_once(lambda first, young_person_id: _professional_added(young_person_id))
 def add_professional(young_person_id: uuid.UUID):
     young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
     form = _professional_form()
@@ -196,6 +218,7 @@ def add_professional(young_person_id: uuid.UUID):
                 contact=form.contact.data or "",
             )
         )
+        claim(form, "professional_involvement", professional.id)
         audit.record(
             "create",
             object_type="professional_involvement",
@@ -203,8 +226,7 @@ def add_professional(young_person_id: uuid.UUID):
             details={"name": professional.name, "agency": professional.agency.slug},
             **audit.about(young_person),
         )
-        flash("Professional added.")
-        return redirect(url_for("young_people.view_young_person", young_person_id=young_person.id) + "#professionals")
+        return _professional_added(young_person.id)
     if form.agency_id.data == 0 and not form.agency_id.errors:
         form.agency_id.errors.append("Select the professional's agency")
     # Show the record again with the form's errors and everything typed still in place.

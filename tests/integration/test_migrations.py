@@ -206,3 +206,35 @@ def test_0013_keeps_flags_and_agencies_in_rows_only_and_back(fresh_app):
     migrate(fresh_app)
     with fresh_app.app_context():
         assert _rows(FLAG_ROW, "kind")[3] == ["coverage-gap", "plan-not-reviewed"], "nothing added twice"
+
+
+def test_0014_adds_the_claimed_tokens_of_create_forms_and_takes_them_away(fresh_app):
+    from riskapp.data.organisations import list_agencies
+    from riskapp.models import FormSubmission, User
+
+    migrate(fresh_app, "0013")
+    with fresh_app.app_context():
+        assert "form_submission" not in sa.inspect(db.engine).get_table_names()
+
+    migrate(fresh_app)
+    with fresh_app.app_context():
+        user = User(
+            email="zoe@example.org", full_name="Zoë", role="practitioner", agency_id=list_agencies()[0].id,
+            password_hash="x", version=1,
+        )  # fmt: skip
+        db.session.add(user)
+        db.session.flush()
+        claim = {"token": "abc", "user_id": user.id, "object_type": "professional_note", "object_id": "1"}
+        db.session.add(FormSubmission(**claim))
+        db.session.commit()
+        db.session.add(FormSubmission(**{**claim, "object_id": "2"}))
+        with pytest.raises(sa.exc.IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+
+    migrate(fresh_app, "0013", down=True)
+    with fresh_app.app_context():
+        assert "form_submission" not in sa.inspect(db.engine).get_table_names()
+    migrate(fresh_app)
+    with fresh_app.app_context():
+        assert db.session.scalars(sa.select(FormSubmission)).all() == []
