@@ -188,4 +188,7 @@ def test_change_a_weight_simulate_activate_and_see_bands_change(app, client, mak
     assert "1 changed band" in activated.soup.select_one(".govuk-notification-banner").get_text()
     assert service.current_result(person).computed_band == "high"
     page = client.get(f"/young-people/{person.id}/risk")
-    assert "Rules changed" in page.soup.select_one(".app-change").get_text()
+    # Why the band changed, in words (issue 11): the rules version, not an internal "Rules changed" label.
+    assert (
+        "Scored with version 3 of the questionnaire, not version 2." in page.soup.select_one(".app-change").get_text()
+    )
