@@ -499,6 +499,7 @@ KINDS = [
     ("plan-review", "Plan reviews"),
     ("note", "Professional notes"),
     ("screening", "Screenings"),
+    ("meeting", "Meetings"),
 ]
 
 

@@ -22,15 +22,17 @@ from riskapp.chronology.forms import (
     NoteForm,
     PlanReviewForm,
     TimelineFilterForm,
+    on_date,
 )
 from riskapp.concurrency import apply_versioned_update
 from riskapp.data import chronology as chronology_data
 from riskapp.data import organisations as organisation_data
 from riskapp.data import screenings as screening_data
+from riskapp.data.meetings import meetings_about
 from riskapp.forms.once import claim, creates_once
 from riskapp.models import Incident, MissingEpisode, PlanReview, ProfessionalNote, YoungPerson
 from riskapp.permissions import Permission
-from riskapp.reference import YES_NO_NOT_KNOWN
+from riskapp.reference import MEETING_TYPES, YES_NO_NOT_KNOWN
 from riskapp.risk.return_interviews import hours_allowed
 from riskapp.risk.service import rescore
 from riskapp.timeutil import utcnow
@@ -94,6 +96,12 @@ def _timeline(young_person: YoungPerson) -> list[TimelineItem]:
         for screening in screening_data.screenings_for(young_person.id)
         if screening.is_submitted
     ]
+    # Meetings about them (strategy meetings, reviews, panels), on the day they were held, recorded
+    # by the agency of whoever recorded them. The meeting's own page says what the reader may see.
+    items += [
+        TimelineItem("meeting", on_date(meeting.held_on), meeting.author.agency.slug, meeting)
+        for meeting in meetings_about(young_person.id)
+    ]
     return sorted(items, key=lambda item: (item.at, item.entry.created_at), reverse=True)
 
 
@@ -134,6 +142,7 @@ def view_timeline(young_person_id: uuid.UUID):
         missing_from=dict(MISSING_FROM),
         interview_labels=dict(RETURN_INTERVIEW),
         plan_types=dict(PLAN_TYPES),
+        meeting_types=dict(MEETING_TYPES),
         yes_no=dict(YES_NO_NOT_KNOWN),
         duration=duration_text,
     )

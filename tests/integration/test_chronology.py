@@ -522,3 +522,20 @@ def test_correcting_an_episode_shows_the_answers_saved(client, practitioner, you
 def test_the_timeline_says_its_times_are_uk_time(client, practitioner, young_person):
     intro = _timeline(client, young_person).soup.find("p", string=lambda text: text and "newest first" in text)
     assert "Times are UK time." in intro.get_text() and "UTC" not in intro.get_text()
+
+
+def test_meetings_about_the_young_person_are_on_the_chronology_and_can_be_chosen(client, make, area, practitioner):
+    person = make.young_person(area, first_name="Ruby", last_name="Ashcombe")
+    make.episode(person, practitioner, days_ago=20)
+    meeting = make.meeting(area, practitioner, [person], days_ago=5, chair="Pat Chair")
+    other = make.young_person(area, first_name="Mia", last_name="Elsewhere")
+    make.meeting(area, practitioner, [other], days_ago=3, chair="Not Ruby's")
+
+    page = client.get(f"/young-people/{person.id}/chronology")
+    items = page.soup.select(".app-timeline__item")
+    assert [item["data-kind"] for item in items] == ["meeting", "episode"], "newest first"
+    text = " ".join(items[0].get_text(" ", strip=True).split())
+    assert "Strategy meeting" in text and "Chaired by Pat Chair." in text and "Not Ruby's" not in page.text
+    assert items[0].select_one("a")["href"] == f"/meetings/{meeting.id}"
+    only_meetings = client.get(f"/young-people/{person.id}/chronology?kind=meeting").soup
+    assert [item["data-kind"] for item in only_meetings.select(".app-timeline__item")] == ["meeting"]
