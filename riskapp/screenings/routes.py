@@ -193,9 +193,17 @@ def check_screening(screening_id: uuid.UUID):
         screening=screening,
         young_person=young_person,
         summary=screening_summary(questionnaire, answers, agency=screening.agency.slug),
-        gaps=[(_gap_link(screening, questionnaire, gap), gap.message) for gap in service.gaps(screening, young_person)],
+        gaps=_gaps_by_section(screening, questionnaire, service.gaps(screening, young_person)),
         form=ConfirmForm(formdata=None),
     )
+
+
+def _gaps_by_section(screening: Screening, questionnaire: Questionnaire, gaps: list[Gap]) -> list[tuple[str, list]]:
+    """The answers still needed, under their sections' titles in the order asked: (link, message)."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for gap in gaps:
+        grouped.setdefault(gap.section_id, []).append((_gap_link(screening, questionnaire, gap), gap.message))
+    return [(questionnaire.section(section_id).title, links) for section_id, links in grouped.items()]
 
 
 def _gap_link(screening: Screening, questionnaire: Questionnaire, gap: Gap) -> str:
