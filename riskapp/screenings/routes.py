@@ -299,7 +299,8 @@ def export_screening_fhir(screening_id: uuid.UUID):
 def _response_meta(screening: Screening) -> dict:
     return {
         "id": str(screening.id),
-        "status": "completed" if screening.is_submitted else "in-progress",
+        # FHIR's "stopped": partly filled in, then abandoned.
+        "status": "completed" if screening.is_submitted else "stopped" if screening.is_discarded else "in-progress",
         "subject": f"Patient/{screening.young_person_id}",
         "authored": (screening.submitted_at or screening.updated_at).isoformat(),
         "author": f"Practitioner/{screening.author_id}",

@@ -198,6 +198,7 @@ def test_discarding_a_draft_needs_a_reason_is_audited_and_the_draft_counts_nowhe
     blocked = client.get(f"/screenings/{draft.id}/sections/missing_whereabouts")
     assert blocked.status_code == 302 and blocked.headers["Location"] == f"/screenings/{draft.id}"
     assert "Discarded" in client.get(f"/screenings/{draft.id}").soup.select_one("main").get_text()
+    assert client.get(f"/screenings/{draft.id}/fhir.json").json["status"] == "stopped"
     assert client.post(f"/screenings/{draft.id}/submit", data={}).status_code == 302
     db_session.refresh(draft)
     assert draft.status == "discarded"
