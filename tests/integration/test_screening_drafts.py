@@ -254,7 +254,7 @@ def test_submit_shows_only_when_nothing_is_missing_and_each_gap_links_to_its_que
     links = _gap_links(check)
     assert _submit_button(check) is None
     summary = check.soup.select_one(".govuk-error-summary__title").get_text(strip=True)
-    assert summary == f"There are {len(links)} answers still needed before you can submit"
+    assert summary == f"There are {len(links)} answers still needed"
     link = links[0]
     page, field = link.split("#")
     assert field.startswith("item__")
