@@ -1,10 +1,11 @@
 import json
 import uuid
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import lazyload
 
+from riskapp.data import revisions
 from riskapp.extensions import db
 from riskapp.models import Screening, ScreeningAnswer, User, YoungPerson
 from riskapp.questionnaire.answers import CONSIDERED_STATES, Answer
@@ -63,6 +64,16 @@ def count_drafts_by(author_id: int, authority_ids: set[int]) -> int:
             Screening.status == "draft",
             YoungPerson.responsible_authority_id.in_(authority_ids),
         )
+    )
+
+
+def mark_saved(screening: Screening, when: datetime) -> None:
+    """When a draft was last saved (for the list of drafts). Set without the row's version check, so
+    two saves of one draft at once (a double click on "Save and continue") both succeed, as their
+    answers do; the version stays for changes to the screening itself."""
+    revisions.touch(db.session, [screening.young_person_id])
+    db.session.execute(
+        revisions.touching(update(Screening).where(Screening.id == screening.id).values(updated_at=when))
     )
 
 

@@ -62,7 +62,7 @@ def save_section(screening: Screening, young_person: YoungPerson, section_id: st
     questionnaire = parsed(screening.definition)
     item_ids = {item.id for item in questionnaire.section(section_id).items_for(screening.agency.slug)}
     screening_data.save_answers(screening, answers, replace=item_ids)
-    screening.updated_at = utcnow()  # "last saved", on the list of drafts
+    screening_data.mark_saved(screening, utcnow())  # "last saved", on the list of drafts
     audit.record(
         "save-draft",
         details={"section": section_id, "items": len(answers)},

@@ -6,6 +6,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+import time_machine
 from sqlalchemy.exc import IntegrityError
 
 from riskapp.data import risk as risk_data
@@ -14,7 +15,7 @@ from riskapp.questionnaire.answers import Answer
 from riskapp.reference import Role
 from riskapp.risk import service as risk_service
 from riskapp.risk.inputs import build_chronology
-from riskapp.timeutil import today
+from riskapp.timeutil import today, utcnow
 from tests.helpers import audit_actions, sign_in
 
 
@@ -152,6 +153,17 @@ def test_your_drafts_lists_only_your_own_drafts_of_young_people_you_can_reach(
     assert missing == "1"
     assert page.soup.select_one("#drafts tbody a")["href"] == f"/screenings/{mine.id}"
     assert audit_actions(db_session, action="view-list", object_type="screening-drafts")
+
+
+def test_your_drafts_shows_when_each_was_last_saved(client, young_person, police):
+    task_list_url = _start(client, young_person)
+    with time_machine.travel(utcnow() + timedelta(minutes=10)):
+        first = client.get(task_list_url).soup.select_one(".govuk-task-list a")["href"]
+        client.post(first, data=dict.fromkeys(_indicator_names(client.get(first)), "not-known"))
+        client.post(first, data=dict.fromkeys(_indicator_names(client.get(first)), "not-known"))  # saved again
+        [row] = client.get("/screenings/drafts").soup.select("#drafts tbody tr")
+    started, saved = (cell.get_text(strip=True) for cell in row.select("td")[2:4])
+    assert started != saved
 
 
 def test_no_drafts_no_link_and_an_empty_list_says_so(client, police):
