@@ -9,6 +9,7 @@ from riskapp import audit
 from riskapp.access import requires
 from riskapp.data.dashboard import TO_DO_LABELS, CaseloadFilter, ToDoClock, caseload_page, decisions_awaiting
 from riskapp.data.meetings import missed_reviews, overdue_actions
+from riskapp.data.screenings import count_drafts_by
 from riskapp.paging import Page, page_number
 from riskapp.permissions import Permission, has_permission
 from riskapp.reference import AGENCIES, Role
@@ -54,6 +55,7 @@ def view_caseload():
         if has_permission(user, Permission.CONFIRM_LOWER_BAND)
         else []
     )
+    may_screen = has_permission(user, Permission.EDIT_YOUNG_PEOPLE)
     audit.record(
         "view-list",
         object_type="caseload",
@@ -87,4 +89,5 @@ def view_caseload():
         awaiting=awaiting,
         route_labels=ROUTE_LABELS,
         batches=sorted({decision.batch for decision, *_ in awaiting if decision.batch}),
+        drafts=count_drafts_by(user.id, user.authority_ids) if may_screen else 0,
     )

@@ -1,10 +1,11 @@
 import json
 import uuid
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import lazyload
 
+from riskapp.data import revisions
 from riskapp.extensions import db
 from riskapp.models import Screening, ScreeningAnswer, User, YoungPerson
 from riskapp.questionnaire.answers import CONSIDERED_STATES, Answer
@@ -15,12 +16,65 @@ def get_screening(screening_id: uuid.UUID) -> Screening | None:
 
 
 def screenings_for(young_person_id: uuid.UUID, *, with_answers: bool = True) -> list[Screening]:
-    """A young person's screenings, newest first. A list that only shows them asks ``with_answers=False``:
-    their answers (a hundred or so each) then load only if something asks for them."""
-    query = select(Screening).where(Screening.young_person_id == young_person_id).order_by(Screening.created_at.desc())
+    """A young person's screenings, newest first, leaving out discarded drafts. A list that only shows
+    them asks ``with_answers=False``: their answers (a hundred or so each) then load only if something
+    asks for them."""
+    query = (
+        select(Screening)
+        .where(Screening.young_person_id == young_person_id, Screening.status != "discarded")
+        .order_by(Screening.created_at.desc())
+    )
     if not with_answers:
         query = query.options(lazyload(Screening.answers), lazyload(Screening.author, User.authorities))
     return list(db.session.scalars(query))
+
+
+def draft_of(young_person_id: uuid.UUID, author_id: int) -> Screening | None:
+    """This person's draft of this young person, if they have one (never more than one)."""
+    return db.session.scalar(
+        select(Screening).where(
+            Screening.young_person_id == young_person_id, Screening.author_id == author_id, Screening.status == "draft"
+        )
+    )
+
+
+def drafts_by(author_id: int, authority_ids: set[int]) -> list[tuple[Screening, YoungPerson]]:
+    """This person's drafts of young people these authorities are responsible for, most recently
+    saved first, each with its young person: one query, and one more for all their answers."""
+    rows = db.session.execute(
+        select(Screening, YoungPerson)
+        .join(YoungPerson, YoungPerson.id == Screening.young_person_id)
+        .where(
+            Screening.author_id == author_id,
+            Screening.status == "draft",
+            YoungPerson.responsible_authority_id.in_(authority_ids),
+        )
+        .order_by(Screening.updated_at.desc())
+    )
+    return [(screening, young_person) for screening, young_person in rows]
+
+
+def count_drafts_by(author_id: int, authority_ids: set[int]) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Screening)
+        .join(YoungPerson, YoungPerson.id == Screening.young_person_id)
+        .where(
+            Screening.author_id == author_id,
+            Screening.status == "draft",
+            YoungPerson.responsible_authority_id.in_(authority_ids),
+        )
+    )
+
+
+def mark_saved(screening: Screening, when: datetime) -> None:
+    """When a draft was last saved (for the list of drafts). Set without the row's version check, so
+    two saves of one draft at once (a double click on "Save and continue") both succeed, as their
+    answers do; the version stays for changes to the screening itself."""
+    revisions.touch(db.session, [screening.young_person_id])
+    db.session.execute(
+        revisions.touching(update(Screening).where(Screening.id == screening.id).values(updated_at=when))
+    )
 
 
 def add_screening(screening: Screening) -> Screening:

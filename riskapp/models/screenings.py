@@ -1,7 +1,7 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from riskapp.models.base import Base, UTCDateTime, Versioned
@@ -32,9 +32,21 @@ class QuestionnaireDefinition(Versioned, Base):
 
 class Screening(Versioned, Base):
     """A questionnaire filled in for one young person by one practitioner. Once submitted it never
-    changes (the database refuses); an amendment is a new screening that points at it."""
+    changes (the database refuses); an amendment is a new screening that points at it. A person has
+    at most one draft of a young person (the database refuses a second); a draft they no longer
+    want is discarded with a reason, and then counts nowhere."""
 
     __tablename__ = "screening"
+    __table_args__ = (
+        Index(
+            "uq_screening_one_draft_per_author",
+            "young_person_id",
+            "author_id",
+            unique=True,
+            sqlite_where=text("status = 'draft'"),
+            postgresql_where=text("status = 'draft'"),
+        ),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     young_person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("young_person.id"), index=True)
@@ -49,6 +61,8 @@ class Screening(Versioned, Base):
     answers_hash: Mapped[str] = mapped_column(String(64), default="")
     amends_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("screening.id"), nullable=True)
     amendment_reason: Mapped[str] = mapped_column(Text, default="")
+    discarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    discard_reason: Mapped[str] = mapped_column(Text, default="")  # may name people: never in the audit trail
 
     definition: Mapped[QuestionnaireDefinition] = relationship(lazy="joined")
     agency: Mapped[Agency] = relationship(lazy="joined")
@@ -60,6 +74,14 @@ class Screening(Versioned, Base):
     @property
     def is_submitted(self) -> bool:
         return self.status == "submitted"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+    @property
+    def is_discarded(self) -> bool:
+        return self.status == "discarded"
 
 
 class ScreeningAnswer(Base):

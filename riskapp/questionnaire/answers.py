@@ -56,18 +56,19 @@ class Gap:
     section_id: str
     item_id: str
     message: str
+    part: str = ""  # what is missing: the answer itself (""), its "evidence" or its "date"
 
 
-def answer_problem(item: Item, answer: Answer | None) -> str | None:
-    """Why this answer cannot be submitted, in GOV.UK words, or None."""
+def answer_problem(item: Item, answer: Answer | None) -> tuple[str, str] | None:
+    """What part of this answer is missing for it to be submitted and why, in GOV.UK words, or None."""
     if answer is None:
         if item.is_indicator:
-            return f"Answer '{item.text}', or choose Not known"
+            return "", f"Answer '{item.text}', or choose Not known"
         return None
     if answer.is_yes and item.evidence_required and not answer.evidence.strip():
-        return f"Describe the evidence for '{item.text}'"
+        return "evidence", f"Describe the evidence for '{item.text}'"
     if answer.is_yes and item.date_required and answer.evidence_date is None:
-        return f"Enter the date '{item.text}' was last seen"
+        return "date", f"Enter the date '{item.text}' was last seen"
     return None
 
 
@@ -77,8 +78,44 @@ def submission_gaps(q: Questionnaire, agency: str, answers: dict[str, Answer], y
     for item in visible_items(q, agency, answers, young_person):
         problem = answer_problem(item, answers.get(item.id))
         if problem:
-            gaps.append(Gap(section_of[item.id], item.id, problem))
+            part, message = problem
+            gaps.append(Gap(section_of[item.id], item.id, message, part))
     return gaps
+
+
+# A section's status on the task list, from the same gaps the check page lists: "completed" exactly
+# when nothing in it is missing.
+COMPLETED, IN_PROGRESS, NOT_STARTED = "completed", "in-progress", "not-started"
+SECTION_NOT_APPLICABLE = "not-applicable"
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    section_id: str
+    status: str
+    missing: int  # answers still needed in it
+
+
+def progress(
+    q: Questionnaire, agency: str, answers: dict[str, Answer], young_person: dict
+) -> tuple[list[SectionProgress], list[Gap]]:
+    """Each section this agency sees, with its status, and the gaps that decide it (the check
+    page's list): a section with no gaps is completed, one with an answer and gaps is in progress."""
+    gaps = submission_gaps(q, agency, answers, young_person)
+    values = _condition_values(answers)
+    sections = []
+    for section in q.sections_for(agency):
+        missing = sum(1 for gap in gaps if gap.section_id == section.id)
+        if not evaluate(section.show_if, values, young_person):
+            status = SECTION_NOT_APPLICABLE
+        elif not missing:
+            status = COMPLETED
+        elif any(item.id in answers for item in section.items_for(agency)):
+            status = IN_PROGRESS
+        else:
+            status = NOT_STARTED
+        sections.append(SectionProgress(section.id, status, missing))
+    return sections, gaps
 
 
 def finalise(q: Questionnaire, agency: str, answers: dict[str, Answer], young_person: dict) -> dict[str, Answer]:

@@ -9,16 +9,19 @@ from riskapp import audit
 from riskapp.access import load_young_person, requires
 from riskapp.catalogue.questionnaires import active_definition, parsed, screening_questionnaire_id
 from riskapp.data import screenings as screening_data
+from riskapp.forms.items import field_name
 from riskapp.forms.once import OnceOnlyForm, claim, creates_once
 from riskapp.forms.sections import build_section_form
 from riskapp.models import Screening, YoungPerson
 from riskapp.paging import Page, page_number
-from riskapp.permissions import Permission
-from riskapp.questionnaire.answers import section_applies, visible_items
+from riskapp.permissions import Permission, can_access_young_person
+from riskapp.questionnaire.answers import Gap, section_applies, visible_items
 from riskapp.questionnaire.fhir import questionnaire_response
+from riskapp.questionnaire.schema import Questionnaire
 from riskapp.risk.coverage import young_people_needing_review
+from riskapp.risk.service import active_rules
 from riskapp.screenings import service
-from riskapp.screenings.forms import AmendForm, ConfirmForm
+from riskapp.screenings.forms import AmendForm, ConfirmForm, DiscardForm
 from riskapp.screenings.summary import screening_summary
 
 bp = Blueprint("screenings", __name__)
@@ -38,6 +41,9 @@ def _editable_draft(screening_id: uuid.UUID) -> tuple[Screening, YoungPerson]:
     screening, young_person = load_screening(screening_id, Permission.EDIT_YOUNG_PEOPLE)
     if screening.is_submitted:
         flash("This screening has been submitted, so it cannot be changed. Amend it to record a correction.")
+        abort(redirect(url_for("screenings.view_screening", screening_id=screening.id)))
+    if not screening.is_draft:
+        flash("This draft was discarded, so it cannot be changed. Start a new screening if one is needed.")
         abort(redirect(url_for("screenings.view_screening", screening_id=screening.id)))
     if screening.author_id != current_user.user.id:
         audit.record_refusal(
@@ -69,12 +75,30 @@ def start_screening(young_person_id: uuid.UUID):
     form = OnceOnlyForm()
     if not form.validate_on_submit():
         abort(400)  # only a button: someone else's once-only token, nothing typed to show again
+    existing = service.draft_in_progress(young_person, current_user.user)
+    if existing is not None:
+        return redirect(url_for("screenings.view_screening", screening_id=existing.id, resumed=1))
     definition = active_definition(screening_questionnaire_id())
     if definition is None:
         abort(409)
     screening = service.start_screening(young_person, definition, current_user.user)
     claim(form, "screening", screening.id)
     return redirect(url_for("screenings.view_screening", screening_id=screening.id))
+
+
+@bp.route("/screenings/drafts")
+@requires(Permission.EDIT_YOUNG_PEOPLE)
+def list_drafts():
+    """The signed-in person's own drafts, of young people they may still reach."""
+    user = current_user.user
+    drafts = []
+    for screening, young_person in screening_data.drafts_by(user.id, user.authority_ids):
+        if not can_access_young_person(user, young_person, Permission.EDIT_YOUNG_PEOPLE):
+            continue
+        _sections, gaps = service.progress_of(screening, young_person)
+        drafts.append({"screening": screening, "young_person": young_person, "missing": len(gaps)})
+    audit.record("view-list", object_type="screening-drafts", details={"shown": len(drafts)})
+    return render_template("screenings/list_drafts.html", drafts=drafts)
 
 
 @bp.route("/screenings/<uuid:screening_id>")
@@ -84,23 +108,16 @@ def view_screening(screening_id: uuid.UUID):
     questionnaire = parsed(screening.definition)
     answers = screening_data.answers_of(screening)
     _audit(screening, young_person, "view")
-    if not screening.is_submitted and screening.author_id == current_user.user.id:
-        context = service.young_person_context(young_person)
-        sections = [
-            {
-                "section": section,
-                "applies": section_applies(questionnaire, section.id, answers, context),
-                "answered": sum(1 for item in section.items_for(screening.agency.slug) if item.id in answers),
-                "total": len(section.items_for(screening.agency.slug)),
-            }
-            for section in questionnaire.sections_for(screening.agency.slug)
-        ]
+    if screening.is_draft and screening.author_id == current_user.user.id:
+        sections, gaps = service.progress_of(screening, young_person)
         return render_template(
             "screenings/task_list.html",
             screening=screening,
             young_person=young_person,
-            sections=sections,
+            sections=[(questionnaire.section(entry.section_id), entry) for entry in sections],
+            missing=len(gaps),
             questionnaire=questionnaire,
+            resumed=request.args.get("resumed") == "1",
         )
     return render_template(
         "screenings/view_screening.html",
@@ -182,9 +199,23 @@ def check_screening(screening_id: uuid.UUID):
         screening=screening,
         young_person=young_person,
         summary=screening_summary(questionnaire, answers, agency=screening.agency.slug),
-        gaps=service.gaps(screening, young_person),
+        gaps=_gaps_by_section(screening, questionnaire, service.gaps(screening, young_person)),
         form=ConfirmForm(formdata=None),
     )
+
+
+def _gaps_by_section(screening: Screening, questionnaire: Questionnaire, gaps: list[Gap]) -> list[tuple[str, list]]:
+    """The answers still needed, under their sections' titles in the order asked: (link, message)."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for gap in gaps:
+        grouped.setdefault(gap.section_id, []).append((_gap_link(screening, questionnaire, gap), gap.message))
+    return [(questionnaire.section(section_id).title, links) for section_id, links in grouped.items()]
+
+
+def _gap_link(screening: Screening, questionnaire: Questionnaire, gap: Gap) -> str:
+    """The question's page, at the field that needs answering (the id its error would link to)."""
+    page = url_for("screenings.edit_section", screening_id=screening.id, section_id=gap.section_id)
+    return f"{page}#{field_name(questionnaire.item(gap.item_id), gap.part)}"
 
 
 @bp.route("/screenings/<uuid:screening_id>/submit", methods=["POST"])
@@ -198,8 +229,39 @@ def submit_screening(screening_id: uuid.UUID):
         flash("Some answers are missing. Answer them, or choose Not known, then submit.")
         return redirect(url_for("screenings.check_screening", screening_id=screening.id))
     service.submit(screening, young_person)
-    flash("Screening submitted.")
-    return redirect(url_for("screenings.view_screening", screening_id=screening.id))
+    return redirect(url_for("screenings.view_submitted", screening_id=screening.id))
+
+
+@bp.route("/screenings/<uuid:screening_id>/submitted")
+@requires(Permission.VIEW_YOUNG_PEOPLE)
+def view_submitted(screening_id: uuid.UUID):
+    """The confirmation after submitting: the band in force now, and what it was before."""
+    screening, young_person = load_screening(screening_id, Permission.VIEW_YOUNG_PEOPLE)
+    if not screening.is_submitted:
+        return redirect(url_for("screenings.view_screening", screening_id=screening.id))
+    _audit(screening, young_person, "view", page="submitted")
+    return render_template(
+        "screenings/view_submitted.html",
+        screening=screening,
+        young_person=young_person,
+        band=service.band_after_submitting(screening, young_person),
+        band_labels=active_rules().band_labels,
+    )
+
+
+@bp.route("/screenings/<uuid:screening_id>/discard", methods=["GET", "POST"])
+@requires(Permission.EDIT_YOUNG_PEOPLE)
+def discard_screening(screening_id: uuid.UUID):
+    """Only the draft's author discards it, with a reason."""
+    screening, young_person = _editable_draft(screening_id)
+    form = DiscardForm()
+    if form.validate_on_submit():
+        service.discard(screening, young_person, form.reason.data.strip())
+        flash(f"Draft screening of {young_person.full_name} discarded.")
+        return redirect(url_for("screenings.list_drafts"))
+    return render_template(
+        "screenings/discard_screening.html", screening=screening, young_person=young_person, form=form
+    )
 
 
 @bp.route("/screenings/<uuid:screening_id>/amend", methods=["POST"])
@@ -208,6 +270,9 @@ def amend_screening(screening_id: uuid.UUID):
     screening, young_person = load_screening(screening_id, Permission.EDIT_YOUNG_PEOPLE)
     if not screening.is_submitted:
         abort(409)
+    existing = service.draft_in_progress(young_person, current_user.user)
+    if existing is not None:  # one draft at a time: carry on with it (or discard it) first
+        return redirect(url_for("screenings.view_screening", screening_id=existing.id, resumed=1))
     form = AmendForm()
     if not form.validate_on_submit():
         return render_template(
@@ -240,7 +305,8 @@ def export_screening_fhir(screening_id: uuid.UUID):
 def _response_meta(screening: Screening) -> dict:
     return {
         "id": str(screening.id),
-        "status": "completed" if screening.is_submitted else "in-progress",
+        # FHIR's "stopped": partly filled in, then abandoned.
+        "status": "completed" if screening.is_submitted else "stopped" if screening.is_discarded else "in-progress",
         "subject": f"Patient/{screening.young_person_id}",
         "authored": (screening.submitted_at or screening.updated_at).isoformat(),
         "author": f"Practitioner/{screening.author_id}",

@@ -1,14 +1,17 @@
-"""What happens to a screening: start, save a page, submit, amend. Views call these; each writes
-its own audit entry in the same transaction."""
+"""What happens to a screening: start (or carry on with the draft already started), save a page,
+submit, amend, discard. Views call these; each writes its own audit entry in the same transaction."""
 
 import uuid
+from dataclasses import dataclass
 
 from riskapp import audit
 from riskapp.catalogue.questionnaires import parsed
+from riskapp.data import locks
+from riskapp.data import risk as risk_data
 from riskapp.data import screenings as screening_data
 from riskapp.models import QuestionnaireDefinition, Screening, User, YoungPerson
-from riskapp.questionnaire.answers import Answer, answers_digest, finalise, submission_gaps
-from riskapp.risk.service import rescore
+from riskapp.questionnaire.answers import Answer, Gap, SectionProgress, answers_digest, finalise, progress
+from riskapp.risk.service import current_result, rescore
 from riskapp.timeutil import utcnow
 
 
@@ -21,7 +24,19 @@ def _audit_context(screening: Screening, young_person: YoungPerson) -> dict:
     return {"object_type": "screening", "object_id": screening.id, **audit.about(young_person)}
 
 
+def draft_in_progress(young_person: YoungPerson, user: User) -> Screening | None:
+    """The draft this person already has of this young person, if any: starting again carries on with it.
+    Held under a lock until the request commits, so two starts at once (a double click) make one draft;
+    the database's unique index refuses a second draft whatever happens."""
+    locks.hold(f"screening-draft:{young_person.id}:{user.id}")
+    return screening_data.draft_of(young_person.id, user.id)
+
+
 def start_screening(young_person: YoungPerson, definition: QuestionnaireDefinition, user: User) -> Screening:
+    """This person's draft of this young person: the one already started, or a new one."""
+    existing = draft_in_progress(young_person, user)
+    if existing is not None:
+        return existing
     screening = screening_data.add_screening(
         Screening(
             id=uuid.uuid4(),
@@ -47,6 +62,7 @@ def save_section(screening: Screening, young_person: YoungPerson, section_id: st
     questionnaire = parsed(screening.definition)
     item_ids = {item.id for item in questionnaire.section(section_id).items_for(screening.agency.slug)}
     screening_data.save_answers(screening, answers, replace=item_ids)
+    screening_data.mark_saved(screening, utcnow())  # "last saved", on the list of drafts
     audit.record(
         "save-draft",
         details={"section": section_id, "items": len(answers)},
@@ -54,11 +70,19 @@ def save_section(screening: Screening, young_person: YoungPerson, section_id: st
     )
 
 
-def gaps(screening: Screening, young_person: YoungPerson):
-    questionnaire = parsed(screening.definition)
-    return submission_gaps(
-        questionnaire, screening.agency.slug, screening_data.answers_of(screening), young_person_context(young_person)
+def progress_of(screening: Screening, young_person: YoungPerson) -> tuple[list[SectionProgress], list[Gap]]:
+    """Each section's status on the task list and the answers still needed on the check page, by one
+    rule (riskapp.questionnaire.answers.progress), so the two pages always agree."""
+    return progress(
+        parsed(screening.definition),
+        screening.agency.slug,
+        screening_data.answers_of(screening),
+        young_person_context(young_person),
     )
+
+
+def gaps(screening: Screening, young_person: YoungPerson) -> list[Gap]:
+    return progress_of(screening, young_person)[1]
 
 
 def submit(screening: Screening, young_person: YoungPerson) -> None:
@@ -81,8 +105,18 @@ def submit(screening: Screening, young_person: YoungPerson) -> None:
     )
 
 
+def discard(screening: Screening, young_person: YoungPerson, reason: str) -> None:
+    """The draft is no longer wanted: it stays, with the reason, but is never listed, resumed or
+    scored again. The reason may name people, so the audit trail only says one was given."""
+    screening.status = "discarded"
+    screening.discarded_at = utcnow()
+    screening.discard_reason = reason
+    audit.record("discard-draft", details={"reason_given": True}, **_audit_context(screening, young_person))
+
+
 def amend(original: Screening, young_person: YoungPerson, user: User, reason: str) -> Screening:
-    """A new draft that starts from the submitted answers and the same definition."""
+    """A new draft that starts from the submitted answers and the same definition. The caller has
+    checked the user has no draft of this young person (``draft_in_progress``)."""
     amendment = screening_data.add_screening(
         Screening(
             id=uuid.uuid4(),
@@ -106,3 +140,23 @@ def amend(original: Screening, young_person: YoungPerson, user: User, reason: st
         "amend", details={"amends": str(original.id), "reason": reason}, **_audit_context(amendment, young_person)
     )
     return amendment
+
+
+@dataclass(frozen=True)
+class BandAfterSubmitting:
+    """The young person's band in force now, and the one in force before this screening was submitted
+    (None if they had never been scored)."""
+
+    now: str
+    before: str | None
+    lower_band_waits: bool  # a lower band waits for a manager's check (riskapp.risk.decisions)
+
+
+def band_after_submitting(screening: Screening, young_person: YoungPerson) -> BandAfterSubmitting:
+    history = risk_data.band_history(young_person.id)
+    earlier = [band for computed_at, band in history if computed_at < screening.submitted_at]
+    return BandAfterSubmitting(
+        now=current_result(young_person).band,
+        before=earlier[-1] if earlier else None,
+        lower_band_waits=risk_data.awaiting_decision(young_person.id) is not None,
+    )

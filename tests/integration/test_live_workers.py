@@ -214,6 +214,65 @@ def test_first_views_of_a_record_never_scored_store_one_current_result(live_serv
     assert scored_twice == 0
 
 
+def test_starting_a_screening_twice_at_once_makes_one_draft(live_server):
+    """A double click on "Start a screening" sends two posts at once, perhaps to two workers: one
+    draft is made, and both answers lead to it."""
+    _, email = make_user(live_server)
+    browsers = [signed_in(live_server, email) for _ in range(live_server.workers)]
+    for n in range(3):
+        record_id = live_server.make(
+            "young_person", authority=AUTHORITY, first_name="Double", last_name=f"Click{n}", date_of_birth="2010-01-01"
+        )
+        record = f"{live_server.url}/young-people/{record_id}"
+        tokens = [_CSRF_TOKEN.search(browser.get(record).text).group(1) for browser in browsers]
+        start_together = threading.Barrier(len(browsers))
+
+        def start(
+            browser: requests.Session, token: str, url: str = f"{record}/screenings", together=start_together
+        ) -> requests.Response:
+            together.wait()
+            return browser.post(url, data={"csrf_token": token}, allow_redirects=False)
+
+        with ThreadPoolExecutor(len(browsers)) as pool:
+            responses = list(pool.map(start, browsers, tokens))
+        assert [r.status_code for r in responses] == [302] * len(browsers)
+        assert len({r.headers["Location"].split("?")[0] for r in responses}) == 1, "every click leads to one draft"
+        drafts = live_server.scalar(
+            "SELECT count(*) FROM screening WHERE young_person_id = :id AND status = 'draft'",
+            id=record_id if live_server.backend == "postgresql" else uuid.UUID(record_id).hex,
+        )
+        assert drafts == 1
+
+
+def test_saving_a_page_of_a_draft_twice_at_once_saves_both(live_server):
+    """A double click on "Save and continue": both saves succeed (the draft's "last saved" time is
+    set without its version check, so the second does not fail as a stale update)."""
+    _, email = make_user(live_server)
+    browsers = [signed_in(live_server, email) for _ in range(live_server.workers)]
+    record_id = live_server.make(
+        "young_person", authority=AUTHORITY, first_name="Double", last_name="Save", date_of_birth="2010-01-01"
+    )
+    record = f"{live_server.url}/young-people/{record_id}"
+    token = _CSRF_TOKEN.search(browsers[0].get(record).text).group(1)
+    draft = browsers[0].post(f"{record}/screenings", data={"csrf_token": token}, allow_redirects=False)
+    section = urljoin(live_server.url, draft.headers["Location"]) + "/sections/missing_whereabouts"
+    page = browsers[0].get(section).text
+    names = sorted(set(re.findall(r'name="(item__[a-z_]+)" type="radio"', page)))
+    assert names, "the page asks its questions"
+    answers = dict.fromkeys(names, "not-known")
+    assert post_form(browsers[0], section, answers).status_code == 302  # answered once: now each save updates
+    for _ in range(3):
+        tokens = [_CSRF_TOKEN.search(browser.get(section).text).group(1) for browser in browsers]
+        together = threading.Barrier(len(browsers))
+
+        def save(browser: requests.Session, token: str, together=together) -> int:
+            together.wait()
+            return browser.post(section, data={**answers, "csrf_token": token}, allow_redirects=False).status_code
+
+        with ThreadPoolExecutor(len(browsers)) as pool:
+            assert list(pool.map(save, browsers, tokens)) == [302] * len(browsers)
+
+
 def test_the_workers_seal_every_entry_once_requests_pause(live_server):
     """Entries are recorded without waiting for the hash chain; each worker links waiting entries
     into it after a response, at most every AUDIT_SEAL_INTERVAL_SECONDS (0.5), so the first

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DatabaseError
 from riskapp import MIGRATIONS_DIR, audit
 from riskapp.data import revisions
 from riskapp.extensions import db
-from riskapp.models import AuditEvent, RiskResult, RiskResultAgency, RiskResultFlag
+from riskapp.models import AuditEvent, RiskResult, RiskResultAgency, RiskResultFlag, Screening
 from tests.databases import migrate
 
 
@@ -238,3 +238,80 @@ def test_0014_adds_the_claimed_tokens_of_create_forms_and_takes_them_away(fresh_
     migrate(fresh_app)
     with fresh_app.app_context():
         assert db.session.scalars(sa.select(FormSubmission)).all() == []
+
+
+# screening before migration 0015: today's columns but the two about discarding.
+OLD_SCREENING = sa.table(
+    "screening",
+    *(
+        sa.column(c.name, c.type)
+        for c in Screening.__table__.columns
+        if c.name not in {"discarded_at", "discard_reason"}
+    ),
+)
+
+
+def _draft_before_0015(young_person_id, author_id, agency_id, definition, day: int) -> dict:
+    return {
+        "id": uuid.uuid4(), "young_person_id": young_person_id, "definition_id": definition.id,
+        "questionnaire_id": definition.questionnaire_id, "questionnaire_version": definition.questionnaire_version,
+        "definition_hash": definition.definition_hash, "status": "draft", "agency_id": agency_id,
+        "author_id": author_id, "submitted_at": None, "answers_hash": "", "amends_id": None, "amendment_reason": "",
+        "version": 1, "created_at": datetime(2026, 11, day, 9, 0, tzinfo=UTC),
+        "updated_at": datetime(2026, 11, day, 9, 0, tzinfo=UTC),
+    }  # fmt: skip
+
+
+def test_0015_keeps_one_draft_per_person_and_young_person_and_back(fresh_app):
+    from riskapp.catalogue.questionnaires import sync_shipped_definitions
+    from riskapp.data import questionnaires as questionnaire_data
+    from tests.factories import Factories
+
+    migrate(fresh_app, "0014")
+    with fresh_app.app_context():
+        make = Factories(db.session)
+        area = make.authority("luton", "Luton")
+        person, other = make.young_person(area), make.young_person(area)
+        author, colleague = make.user(authorities=[area]), make.user(authorities=[area])
+        db.session.commit()
+        sync_shipped_definitions()
+        definition = questionnaire_data.get_definition_by_version("cse-screening", 2)
+        rows = {
+            "older": _draft_before_0015(person.id, author.id, author.agency_id, definition, 1),
+            "oldest": _draft_before_0015(person.id, author.id, author.agency_id, definition, 2),
+            "newest": _draft_before_0015(person.id, author.id, author.agency_id, definition, 3),
+            "colleague's": _draft_before_0015(person.id, colleague.id, colleague.agency_id, definition, 1),
+            "of another young person": _draft_before_0015(other.id, author.id, author.agency_id, definition, 1),
+        }
+        rows["oldest"]["created_at"] = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)  # saved later, started first
+        db.session.execute(revisions.touching(OLD_SCREENING.insert()), list(rows.values()))
+        db.session.commit()
+
+    migrate(fresh_app)
+    with fresh_app.app_context():
+        found = {s.id: s for s in db.session.scalars(sa.select(Screening))}
+        status = {name: found[row["id"]].status for name, row in rows.items()}
+        assert status == {
+            "older": "discarded",
+            "oldest": "discarded",
+            "newest": "draft",
+            "colleague's": "draft",
+            "of another young person": "draft",
+        }
+        assert found[rows["older"]["id"]].discard_reason == "duplicate draft (migration)"
+        assert found[rows["older"]["id"]].discarded_at is not None
+        assert found[rows["newest"]["id"]].discard_reason == ""
+        second = dict(rows["newest"], id=uuid.uuid4())
+        with pytest.raises(DatabaseError):
+            with db.session.begin_nested():
+                db.session.execute(revisions.touching(OLD_SCREENING.insert()), second)
+        db.session.rollback()
+
+    migrate(fresh_app, "0014", down=True)
+    with fresh_app.app_context():
+        columns = {column["name"] for column in sa.inspect(db.engine).get_columns("screening")}
+        assert not columns & {"discarded_at", "discard_reason"}
+        db.session.execute(revisions.touching(OLD_SCREENING.insert()), dict(rows["newest"], id=uuid.uuid4()))
+        db.session.rollback()  # two drafts were allowed again
+
+    migrate(fresh_app)
