@@ -27,13 +27,17 @@ def uk_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def _clock(value: datetime) -> str:
+    """'2:07pm', '12:30am': the time as people say it."""
+    return f"{value.hour % 12 or 12}:{value:%M}{'am' if value.hour < 12 else 'pm'}"
+
+
 def uk_datetime(value: datetime | None) -> str:
     """'5 March 2026 at 2:07pm'. Stored in UTC; shown, as typed, in UK time (GMT or BST)."""
     if value is None:
         return ""
     value = to_uk(value)
-    hour = value.hour % 12 or 12
-    return f"{uk_date(value.date())} at {hour}:{value:%M}{'am' if value.hour < 12 else 'pm'}"
+    return f"{uk_date(value.date())} at {_clock(value)}"
 
 
 def uk_datetime_short(value: datetime | None) -> str:
@@ -41,8 +45,7 @@ def uk_datetime_short(value: datetime | None) -> str:
     if value is None:
         return ""
     value = to_uk(value)
-    hour = value.hour % 12 or 12
-    return f"{value.day} {value:%b %Y}, {hour}:{value:%M}{'am' if value.hour < 12 else 'pm'}"
+    return f"{value.day} {value:%b %Y}, {_clock(value)}"
 
 
 def register_templating(app: Flask) -> None:

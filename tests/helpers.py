@@ -28,3 +28,25 @@ def now() -> datetime:
     """The time at the moment of asking, not when a module was imported: a run that crosses
     midnight still counts days from today."""
     return datetime.now(UTC)
+
+
+def rows_and_queries(client, url: str, rows: str) -> tuple[int, int]:
+    """How many ``rows`` (a CSS selector) the page at ``url`` shows, and how many SQL statements its
+    second view ran (the first loads what a process loads once)."""
+    from sqlalchemy import event
+
+    from riskapp.extensions import db
+
+    statements = []
+    engine = db.session.get_bind().engine
+
+    def count(_connection, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    client.get(url)
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        shown = client.get(url).soup.select(rows)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(shown), len(statements)

@@ -3,12 +3,10 @@ agency rather than an id or an e-mail address; the young person's name only for 
 open that record now; e-mail addresses for administrators alone; a fixed number of queries a page."""
 
 import pytest
-from sqlalchemy import event
 
 from riskapp import audit
-from riskapp.extensions import db
 from riskapp.reference import Role
-from tests.helpers import sign_in
+from tests.helpers import rows_and_queries, sign_in
 
 
 @pytest.fixture
@@ -86,21 +84,8 @@ def test_an_administrator_sees_addresses_but_never_a_young_persons_name(client, 
 
 
 def test_the_audit_trail_makes_as_many_queries_for_many_people_as_for_one(client, make, team, db_session):
-    statements = []
-    engine = db.session.get_bind().engine
-
-    def count(_connection, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
     def audit_page() -> tuple[int, int]:
-        client.get("/audit")  # whatever a first view loads once
-        statements.clear()
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            rows = client.get("/audit").soup.select("tbody tr")
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-        return len(rows), len(statements)
+        return rows_and_queries(client, "/audit", "tbody tr")
 
     _officer_views(client, team, team["record"])
     sign_in(client, team["manager"])

@@ -4,18 +4,17 @@ import json
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, inspect, select
+from sqlalchemy import inspect, select
 
 from riskapp.data import chronology as chronology_data
 from riskapp.data import risk as risk_data
-from riskapp.extensions import db
 from riskapp.models import BandDecision, BandOverride, PlanReview, RiskResult, RiskResultFlag
 from riskapp.reference import Role
 from riskapp.risk import service
 from riskapp.risk.flags import FLAG_LABELS
 from riskapp.timeutil import today
 from tests.factories import ABSENT
-from tests.helpers import audit_actions, now, sign_in
+from tests.helpers import audit_actions, now, rows_and_queries, sign_in
 
 
 @pytest.fixture
@@ -212,21 +211,8 @@ def test_a_results_flags_and_agencies_are_kept_in_rows_of_their_own_only(client,
 
 
 def test_the_caseload_makes_as_many_queries_for_many_results_as_for_one(client, make, area, kayla, practitioner):
-    statements = []
-    engine = db.session.get_bind().engine
-
-    def count(_connection, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
     def caseload() -> tuple[int, int]:
-        client.get("/dashboard")  # whatever a first view loads once
-        statements.clear()
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            rows = client.get("/dashboard").soup.select("#caseload tbody tr")
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-        return len(rows), len(statements)
+        return rows_and_queries(client, "/dashboard", "#caseload tbody tr")
 
     one = caseload()
     for n in range(3):
