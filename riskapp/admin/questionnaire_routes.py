@@ -10,6 +10,7 @@ from riskapp import audit
 from riskapp.access import requires
 from riskapp.admin.routes import bp
 from riskapp.catalogue.questionnaires import (
+    active_definition,
     check_upload,
     parsed,
     set_status,
@@ -158,6 +159,7 @@ def check_activation(definition_id: int):
     return render_template(
         "admin/check_activation.html",
         definition=definition,
+        active=active_definition(definition.questionnaire_id),
         lowered=lowered,
         can_see_names=has_permission(current_user.user, Permission.VIEW_YOUNG_PEOPLE),
         band_labels=rules_from(parsed(definition)).band_labels,

@@ -184,3 +184,17 @@ def test_the_app_refuses_to_start_when_chronology_labels_still_name_an_indicator
     labels.write_text(labels.read_text().replace(old, old[:-1] + ", indicator: sexual_assault}"))
     with pytest.raises(RuntimeError, match=r"chronology.yaml:\d+: \[moved-key\] .*scoring.evidence.incident_types"):
         create_app({"QUESTIONNAIRES_DIR": tmp_path / "questionnaires", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_activating_an_older_or_retired_version_is_warned_about_first(client, administrator, db_session):
+    client.get("/admin/questionnaires")  # the shipped versions are stored
+    versions = {d.questionnaire_version: d for d in db_session.query(QuestionnaireDefinition).all()}
+    active = next(d for d in versions.values() if d.status == "active")
+    older = versions[1]  # the 2014 checklist, shipped retired
+    assert older.status == "retired"
+    page = client.get(f"/admin/questionnaires/{older.id}/activate/check")
+    warning = " ".join(page.soup.select_one("#older-version").get_text(" ", strip=True).split())
+    assert "Version 1 is a retired version" in warning
+    assert f"version {active.questionnaire_version} is in use now" in warning
+    assert "boys and young men" in warning
+    assert client.get(f"/admin/questionnaires/{active.id}/activate/check").soup.select_one("#older-version") is None
