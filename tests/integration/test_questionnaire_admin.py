@@ -197,4 +197,5 @@ def test_activating_an_older_or_retired_version_is_warned_about_first(client, ad
     assert "Version 1 is a retired version" in warning
     assert f"version {active.questionnaire_version} is in use now" in warning
     assert "boys and young men" in warning
+    assert "Activate the older version 1" in page.soup.select_one("button.govuk-button--warning").get_text()
     assert client.get(f"/admin/questionnaires/{active.id}/activate/check").soup.select_one("#older-version") is None
