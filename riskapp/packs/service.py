@@ -123,7 +123,7 @@ def prepare_section(pack: PanelPack, position: int) -> PreparedSection:
     in_authority = lambda other: other.responsible_authority_id == pack.authority_id  # noqa: E731
     inputs = load_summary_inputs(person, may_name=in_authority)
     context = summary_context(inputs, generated_by=generated_by(pack))
-    html = print_html("reports/summary.html", meeting_types=dict(MEETING_TYPES), **context)
+    html = print_html("reports/summary.html", meeting_types=dict(MEETING_TYPES), in_pack=True, **context)
     band = context["result"]["band"]
     return PreparedSection(person, html, context["bands"].get(band, band))
 
@@ -178,7 +178,7 @@ def assemble(pack: PanelPack, render: Callable[..., bytes]) -> None:
         )  # fmt: skip
         return render(html, tagged=False)
 
-    pdf = build_pack(parts, render_contents, title=pack.title)
+    pdf = build_pack(parts, render_contents, title=pack.title, print_pdf=lambda html: render(html, tagged=False))
     pack.pdf = pdf
     pack.pages = page_count(pdf)
     pack.status = "done"

@@ -94,6 +94,9 @@ def test_a_pack_of_everyone_with_the_repeat_missing_flag(client, area, practitio
         assert row and int(row.group(2)) == start, f"{name}'s contents row gives the page their section starts on"
         assert pages[start - 1].startswith(name), "the section starts on that page"
         assert "Repeat missing: 3 missing episodes within 30 days" in " ".join(pages[start - 1 : start + 3])
+    # Every page says where it is in the whole pack, as the contents page counts (issue 11).
+    for number, text in enumerate(pages, start=1):
+        assert re.findall(r"Page \d+ of \d+", text) == [f"Page {number} of {len(pages)}"], number
     assert reader.metadata.title == "Missing Young People Panel, December"
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
 

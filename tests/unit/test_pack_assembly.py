@@ -25,7 +25,8 @@ def _contents(rows: list[dict]) -> bytes:
 @pytest.mark.parametrize("count", [3, 70])
 def test_contents_page_numbers_point_at_each_section(count):
     sections = [_section(n, pages=1 + n % 3) for n in range(1, count + 1)]
-    reader = pypdf.PdfReader(io.BytesIO(build_pack(sections, _contents, title="Panel")))
+    pack = build_pack(sections, _contents, title="Panel", print_pdf=lambda html: render_pdf(html, tagged=False))
+    reader = pypdf.PdfReader(io.BytesIO(pack))
     texts = [page.extract_text() for page in reader.pages]
     contents_pages = sum(1 for text in texts if "starts on page" in text)
     assert (count > 40) == (contents_pages > 1), "the long list needs more than one contents page"
@@ -34,6 +35,9 @@ def test_contents_page_numbers_point_at_each_section(count):
     for name, page in listed.items():
         assert texts[page - 1].startswith(name), f"{name} is said to start on page {page}"
     assert len(reader.pages) == contents_pages + sum(s.pages for s in sections)
+    total = len(reader.pages)
+    for number, text in enumerate(texts, start=1):
+        assert f"Page {number} of {total}" in text, "every page numbered through the whole pack"
     bookmarks = [item.title for item in reader.outline if not isinstance(item, list)]
     assert bookmarks == ["Contents"] + [s.name for s in sections]
     assert reader.metadata.title == "Panel"
