@@ -18,6 +18,9 @@ class SectionForm(BaseForm):
 
     items: tuple[Item, ...] = ()
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
+    # Saves the page as "Save and continue" does, then records "not known" for every question of the
+    # section still unanswered, if the page had no problems.
+    rest_not_known = SubmitField("Mark the rest of this section not known", widget=GovSubmitInput())
 
     def answers(self) -> dict[str, Answer]:
         """The answers that passed their checks. A field with an error is not saved (its typed
