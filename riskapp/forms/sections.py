@@ -18,6 +18,9 @@ class SectionForm(BaseForm):
 
     items: tuple[Item, ...] = ()
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
+    # Saves the page as "Save and continue" does, then records "not known" for every question of the
+    # section still unanswered, if the page had no problems.
+    rest_not_known = SubmitField("Mark the rest of this section not known", widget=GovSubmitInput())
 
     def answers(self) -> dict[str, Answer]:
         """The answers that passed their checks. A field with an error is not saved (its typed
@@ -59,6 +62,16 @@ class SectionForm(BaseForm):
         ):
             missing.append(("date", f"Enter the date '{item.text}' was last seen"))
         return missing
+
+    def evidence_in_reveal(self, item: Item) -> bool:
+        """Whether an indicator's evidence and date sit in its "Yes" answer's conditional reveal, shown
+        once "Yes" is chosen. They stay in view under the answers instead when another answer holds
+        evidence or a date, or either has a problem, so nothing kept or wrong is ever hidden."""
+        if self[field_name(item)].data == "yes":
+            return True
+        evidence, seen = self[field_name(item, "evidence")], self[field_name(item, "date")]
+        holds_something = evidence.data or seen.data or any(seen.typed_parts())
+        return not (holds_something or evidence.errors or seen.errors)
 
     def _field_names(self, item: Item) -> list[str]:
         return [

@@ -118,6 +118,20 @@ def progress(
     return sections, gaps
 
 
+def rest_not_known(
+    q: Questionnaire, agency: str, section_id: str, answers: dict[str, Answer], young_person: dict
+) -> dict[str, Answer]:
+    """ "Not known" for every question of this section still asked and unanswered, given every answer
+    so far (show_if applied). An answer already given is never replaced. Every item type offers not
+    known: a "Not known" choice, or a text, number or date left blank."""
+    in_section = {item.id for item in q.section(section_id).items_for(agency)}
+    return {
+        item.id: Answer(item.id, NOT_KNOWN)
+        for item in visible_items(q, agency, answers, young_person)
+        if item.id in in_section and item.id not in answers
+    }
+
+
 def finalise(q: Questionnaire, agency: str, answers: dict[str, Answer], young_person: dict) -> dict[str, Answer]:
     """The answers as submitted: every item this agency sees gets a state; hidden ones are "not
     applicable" (and lose any value typed before they were hidden)."""

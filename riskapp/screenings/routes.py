@@ -159,9 +159,14 @@ def edit_section(screening_id: uuid.UUID, section_id: str):
         _audit(screening, young_person, "view", page="section", section=section_id)
     if request.method == "POST":
         valid = form.validate()
-        # Saved whatever happens, so nothing typed is lost to an error, a time-out or a closed tab.
-        service.save_section(screening, young_person, section_id, form.answers())
+        # Saved whatever happens, so nothing typed is lost to an error, a time-out or a closed tab;
+        # the rest of the section is marked not known only when the page has no problems.
+        marked = service.save_section(
+            screening, young_person, section_id, form.answers(), rest_not_known_too=valid and form.rest_not_known.data
+        )
         if valid:
+            if form.rest_not_known.data:
+                flash(_marked_message(marked, section.title))
             applicable = [
                 s
                 for s in sections
@@ -177,6 +182,13 @@ def edit_section(screening_id: uuid.UUID, section_id: str):
         form=form,
         questionnaire=questionnaire,
     )
+
+
+def _marked_message(marked: int, title: str) -> str:
+    if not marked:
+        return f"Every question in '{title}' was already answered, so nothing was marked not known."
+    questions = "question" if marked == 1 else "questions"
+    return f"{marked} unanswered {questions} in '{title}' marked not known."
 
 
 def _next_page(screening: Screening, sections, section_id: str) -> str:

@@ -10,7 +10,15 @@ from riskapp.data import locks
 from riskapp.data import risk as risk_data
 from riskapp.data import screenings as screening_data
 from riskapp.models import QuestionnaireDefinition, Screening, User, YoungPerson
-from riskapp.questionnaire.answers import Answer, Gap, SectionProgress, answers_digest, finalise, progress
+from riskapp.questionnaire.answers import (
+    Answer,
+    Gap,
+    SectionProgress,
+    answers_digest,
+    finalise,
+    progress,
+    rest_not_known,
+)
 from riskapp.risk.service import current_result, rescore
 from riskapp.timeutil import utcnow
 
@@ -58,16 +66,31 @@ def start_screening(young_person: YoungPerson, definition: QuestionnaireDefiniti
     return screening
 
 
-def save_section(screening: Screening, young_person: YoungPerson, section_id: str, answers: dict[str, Answer]) -> None:
+def save_section(
+    screening: Screening,
+    young_person: YoungPerson,
+    section_id: str,
+    answers: dict[str, Answer],
+    *,
+    rest_not_known_too: bool = False,
+) -> int:
+    """Save a page's answers; with ``rest_not_known_too``, record "not known" for every question of
+    the section left unanswered as well. Returns how many were marked not known."""
     questionnaire = parsed(screening.definition)
-    item_ids = {item.id for item in questionnaire.section(section_id).items_for(screening.agency.slug)}
-    screening_data.save_answers(screening, answers, replace=item_ids)
+    agency = screening.agency.slug
+    item_ids = {item.id for item in questionnaire.section(section_id).items_for(agency)}
+    marked: dict[str, Answer] = {}
+    if rest_not_known_too:
+        earlier = {k: a for k, a in screening_data.answers_of(screening).items() if k not in item_ids}
+        given = {**earlier, **answers}
+        marked = rest_not_known(questionnaire, agency, section_id, given, young_person_context(young_person))
+    screening_data.save_answers(screening, {**answers, **marked}, replace=item_ids)
     screening_data.mark_saved(screening, utcnow())  # "last saved", on the list of drafts
-    audit.record(
-        "save-draft",
-        details={"section": section_id, "items": len(answers)},
-        **_audit_context(screening, young_person),
-    )
+    details = {"section": section_id, "items": len(answers) + len(marked)}
+    if rest_not_known_too:
+        details["marked_not_known"] = len(marked)
+    audit.record("save-draft", details=details, **_audit_context(screening, young_person))
+    return len(marked)
 
 
 def progress_of(screening: Screening, young_person: YoungPerson) -> tuple[list[SectionProgress], list[Gap]]:

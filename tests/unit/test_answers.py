@@ -10,6 +10,7 @@ from riskapp.questionnaire.answers import (
     considered_item_ids,
     coverage_gaps,
     finalise,
+    rest_not_known,
     submission_gaps,
     visible_items,
 )
@@ -57,6 +58,15 @@ def test_every_indicator_needs_an_answer_even_if_not_known(demo):
     assert [(g.section_id, g.item_id) for g in gaps] == [("missing_section", "missing_overnight")]
     assert "or choose Not known" in gaps[0].message
     assert submission_gaps(demo, "police", {"missing_overnight": Answer("missing_overnight", "not-known")}, {}) == []
+
+
+def test_the_rest_of_a_section_not_known_fills_only_questions_asked_and_unanswered(demo):
+    rest = lambda answers: rest_not_known(demo, "police", "missing_section", answers, {})  # noqa: E731
+    assert rest({}) == {"missing_overnight": Answer("missing_overnight", "not-known")}, "the follow-up is not asked"
+    yes = Answer("missing_overnight", "answered", "yes", "Seen by the carer")
+    assert rest({"missing_overnight": yes}) == {"where_found": Answer("where_found", "not-known")}
+    found = Answer("where_found", "answered", "home")
+    assert rest({"missing_overnight": yes, "where_found": found}) == {}
 
 
 def test_evidence_and_date_are_needed_for_yes_where_the_definition_says_so():
