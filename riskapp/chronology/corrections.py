@@ -1,0 +1,64 @@
+"""Correcting a recorded incident, plan review or note: the record forms with the version they were
+loaded from (riskapp.concurrency), filled with what was saved, and the names the audit trail and the
+conflict page give their fields. Missing episodes are corrected with EpisodeForm, versioned already.
+"""
+
+from riskapp.chronology.forms import IncidentForm, NoteForm, PlanReviewForm
+from riskapp.concurrency import VersionedFormMixin
+from riskapp.timeutil import to_uk
+
+
+class IncidentCorrectionForm(VersionedFormMixin, IncidentForm):
+    def fill_from(self, incident) -> None:
+        """Show a recorded incident for correction, its time in UK time as it was typed."""
+        self.version.data = incident.version
+        local = to_uk(incident.occurred_at)
+        self.occurred_on.data, self.occurred_time.data = local.date(), f"{local:%H:%M}"
+        self.incident_type.data = incident.incident_type
+        self.location.data = incident.location
+        self.description.data = incident.description
+        self.evidence_of.data = incident.evidence_of
+
+
+class PlanReviewCorrectionForm(VersionedFormMixin, PlanReviewForm):
+    def fill_from(self, review) -> None:
+        self.version.data = review.version
+        # Stored as the end of the day given (riskapp.chronology.forms.on_date): the UTC date is that day.
+        self.reviewed_on.data = review.reviewed_at.date()
+        self.plan_type.data = review.plan_type
+        self.summary.data = review.summary
+        self.next_review_on.data = review.next_review_due
+
+
+class NoteCorrectionForm(VersionedFormMixin, NoteForm):
+    def fill_from(self, note) -> None:
+        self.version.data = note.version
+        self.noted_on.data = note.noted_at.date()
+        self.text.data = note.text
+        self.evidence_of.data = note.evidence_of
+
+
+def keep_same_day(values: dict, entry, name: str) -> dict:
+    """A date-only entry keeps its stored moment while its day is unchanged: re-saving the form is
+    not a change of date (on_date gives 'now' for today, which moves on)."""
+    if values[name].date() == getattr(entry, name).date():
+        return values | {name: getattr(entry, name)}
+    return values
+
+
+INCIDENT_FIELD_LABELS = {
+    "occurred_at": "When it happened",
+    "incident_type": "Type of incident",
+    "incident_label": "Type of incident (label)",
+    "significant": "Significant",
+    "evidence_of": "What it is evidence of",
+    "location": "Where it happened",
+    "description": "What happened",
+}
+PLAN_REVIEW_FIELD_LABELS = {
+    "reviewed_at": "Date reviewed",
+    "plan_type": "Which plan",
+    "summary": "Summary of the review",
+    "next_review_due": "Next review due",
+}
+NOTE_FIELD_LABELS = {"noted_at": "Date", "text": "Note", "evidence_of": "What it is evidence of"}

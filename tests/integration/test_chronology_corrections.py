@@ -1,0 +1,134 @@
+"""Correcting a recorded incident, plan review or note (issue 11, item 3), as a missing episode is
+corrected: from the chronology, with what was saved filled in, a stale save refused with the
+conflict page, every change audited. (A correction that would lower the band waits for a manager:
+tests/integration/test_band_decisions.py walks it.)"""
+
+import json
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from riskapp.models import Incident, PlanReview, ProfessionalNote
+from riskapp.reference import Role
+from tests.helpers import audit_actions, sign_in
+from tests.integration.test_chronology import _post, _timeline, _valid
+
+MODELS = {"incidents": Incident, "plan-reviews": PlanReview, "notes": ProfessionalNote}
+KIND = {"incidents": "incident", "plan-reviews": "plan-review", "notes": "note"}
+OBJECT_TYPES = {"incidents": "incident", "plan-reviews": "plan_review", "notes": "professional_note"}
+LINKS = {"incidents": "Correct this incident", "plan-reviews": "Correct this plan review", "notes": "Correct this note"}
+TITLES = {
+    "incidents": "Correct an incident",
+    "plan-reviews": "Correct a plan review",
+    "notes": "Correct a professional note",
+}
+# One field of each kind, what the test changes it to, and the column that holds it.
+CORRECTIONS = {
+    "incidents": ("location", "Bus station, not the retail park", "location"),
+    "plan-reviews": ("summary", "Added a curfew and a safety plan for school", "summary"),
+    "notes": ("text", "Seen with a new phone and new trainers", "text"),
+}
+
+
+@pytest.fixture
+def young_person(make, area):
+    return make.young_person(area, date_of_birth=date(2010, 1, 1))
+
+
+@pytest.fixture(autouse=True)
+def practitioner(make, area, client):
+    user = make.user(role=Role.PRACTITIONER, agency="police", authorities=[area], full_name="Dana Okafor")
+    sign_in(client, user)
+    return user
+
+
+def _recorded(client, young_person, db_session, kind):
+    assert _post(client, young_person, kind, _valid(kind)).status_code == 302
+    return db_session.scalars(select(MODELS[kind])).one()
+
+
+def _url(young_person, kind, entry):
+    return f"/young-people/{young_person.id}/{kind}/{entry.id}/edit"
+
+
+@pytest.mark.parametrize("kind", sorted(MODELS))
+def test_the_chronology_links_each_entry_to_its_correction(client, young_person, db_session, kind):
+    entry = _recorded(client, young_person, db_session, kind)
+    item = _timeline(client, young_person).soup.select_one(f"li[data-kind={KIND[kind]}]")
+    [link] = [a for a in item.select("a") if a.get_text(strip=True).startswith(LINKS[kind])]
+    assert link["href"] == _url(young_person, kind, entry)
+    assert link.select_one(".govuk-visually-hidden").get_text(strip=True).startswith("of ")
+
+
+@pytest.mark.parametrize("kind", sorted(MODELS))
+def test_an_entry_can_be_corrected_and_a_stale_correction_is_refused(client, young_person, db_session, kind):
+    entry = _recorded(client, young_person, db_session, kind)
+    url = _url(young_person, kind, entry)
+    page = client.get(url)
+    assert page.soup.h1.get_text(strip=True) == TITLES[kind]
+    assert page.soup.select_one("input[name=version]")["value"] == "1"
+    assert page.soup.select_one("input[name=submission_token]") is None, "only create forms are once-only"
+    name, corrected, column = CORRECTIONS[kind]
+    saved = page.soup.select_one(f"[name={name}]")
+    assert (saved.get("value") or saved.get_text()) == _valid(kind)[name], "what was saved is filled in"
+
+    form = {**_valid(kind), "version": "1", name: corrected}
+    response = client.post(url, data=form)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/chronology#{KIND[kind]}-{entry.id}")
+    db_session.refresh(entry)
+    assert (getattr(entry, column), entry.version) == (corrected, 2)
+    [update] = audit_actions(db_session, action="update", object_type=OBJECT_TYPES[kind])
+    assert update.young_person_id == young_person.id
+    assert json.loads(update.details) == {"version": 2, "changes": {column: [_valid(kind)[name], corrected]}}
+    assert corrected in _timeline(client, young_person).soup.select_one(f"li[data-kind={KIND[kind]}]").get_text()
+
+    stale = client.post(url, data={**form, name: "Someone else's correction"})
+    assert stale.status_code == 409
+    assert stale.soup.select_one("#conflict") is not None
+    assert stale.soup.select_one("input[name=version]")["value"] == "2", "saving again is a deliberate choice"
+    db_session.refresh(entry)
+    assert getattr(entry, column) == corrected
+    outcomes = [e.outcome for e in audit_actions(db_session, action="update", object_type=OBJECT_TYPES[kind])]
+    assert outcomes == ["success", "conflict"]
+
+
+@pytest.mark.parametrize("kind", sorted(MODELS))
+def test_saving_a_correction_unchanged_changes_nothing(client, young_person, db_session, kind):
+    """Not even a date-only entry's moment (stored as 'now' when dated today)."""
+    entry = _recorded(client, young_person, db_session, kind)
+    assert client.post(_url(young_person, kind, entry), data={**_valid(kind), "version": "1"}).status_code == 302
+    db_session.refresh(entry)
+    assert entry.version == 1
+    assert audit_actions(db_session, action="update", object_type=OBJECT_TYPES[kind]) == []
+
+
+@pytest.mark.parametrize("kind", sorted(MODELS))
+def test_a_wrong_correction_gets_the_same_messages_as_recording(client, young_person, db_session, kind):
+    entry = _recorded(client, young_person, db_session, kind)
+    required = {"incidents": "occurred_time", "plan-reviews": "summary", "notes": "text"}[kind]
+    response = client.post(_url(young_person, kind, entry), data={**_valid(kind), "version": "1", required: ""})
+    assert response.status_code == 200
+    assert response.soup.select_one(".govuk-error-summary a")["href"] == f"#{required}"
+    db_session.refresh(entry)
+    assert entry.version == 1
+
+
+@pytest.mark.parametrize("kind", sorted(MODELS))
+def test_another_authoritys_police_cannot_correct(client, make, young_person, db_session, kind):
+    entry = _recorded(client, young_person, db_session, kind)
+    elsewhere = client.application.test_client()
+    sign_in(elsewhere, make.user(agency="police", authorities=[make.authority("luton", "Luton")]))
+    url = _url(young_person, kind, entry)
+    assert elsewhere.get(url).status_code == 404
+    assert elsewhere.post(url, data={**_valid(kind), "version": "1", CORRECTIONS[kind][0]: "x"}).status_code == 404
+    db_session.refresh(entry)
+    assert entry.version == 1
+
+
+def test_an_entry_of_another_young_person_is_not_found(client, make, area, young_person, db_session):
+    entry = _recorded(client, young_person, db_session, "notes")
+    other = make.young_person(area)
+    assert client.get(f"/young-people/{other.id}/notes/{entry.id}/edit").status_code == 404
+    assert client.get(f"/young-people/{young_person.id}/incidents/{entry.id}/edit").status_code == 404
