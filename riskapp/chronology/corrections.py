@@ -3,6 +3,10 @@ loaded from (riskapp.concurrency), filled with what was saved, and the names the
 conflict page give their fields. Missing episodes are corrected with EpisodeForm, versioned already.
 """
 
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
 from riskapp.chronology.forms import IncidentForm, NoteForm, PlanReviewForm
 from riskapp.concurrency import VersionedFormMixin
 from riskapp.timeutil import to_uk
@@ -62,3 +66,68 @@ PLAN_REVIEW_FIELD_LABELS = {
     "next_review_due": "Next review due",
 }
 NOTE_FIELD_LABELS = {"noted_at": "Date", "text": "Note", "evidence_of": "What it is evidence of"}
+
+EPISODE_FIELD_LABELS = {
+    "missing_from": "Missing from",
+    "reported_at": "Reported missing",
+    "returned_at": "Returned",
+    "police_classification": "Police classification",
+    "police_classification_label": "Police classification (label)",
+    "police_risk_grade": "Police risk grade",
+    "police_risk_grade_label": "Police risk grade (label)",
+    "classified_low": "Recorded as low risk",
+    "found_location": "Where found",
+    "found_with": "Who with",
+    "vehicle": "Vehicle",
+    "out_of_area": "Out of area",
+    "found_with_adult_of_concern": "Found with an adult of concern",
+    "found_at_place_of_concern": "Found at a place of concern",
+    "return_interview": "Return home interview",
+    "return_interview_at": "Return home interview time",
+    "return_interview_by": "Return home interview by",
+    "return_interview_findings": "What was learned",
+}
+FIELD_LABELS = {
+    "episode": EPISODE_FIELD_LABELS,
+    "incident": INCIDENT_FIELD_LABELS,
+    "plan-review": PLAN_REVIEW_FIELD_LABELS,
+    "note": NOTE_FIELD_LABELS,
+}
+OBJECT_TYPES = {
+    "episode": "missing_episode",
+    "incident": "incident",
+    "plan-review": "plan_review",
+    "note": "professional_note",
+}
+# Stored alongside a field a user sets, and changed with it: not named again as a change.
+FOLLOWS_ANOTHER = frozenset(
+    {"police_classification_label", "police_risk_grade_label", "classified_low", "incident_label", "significant"}
+)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """The last correction of an entry, as the chronology shows it."""
+
+    at: datetime
+    by: str
+    fields: tuple[str, ...]
+
+
+def last_corrections(entries: list[tuple[str, object]], updates: dict[tuple[str, str], tuple]) -> dict:
+    """{entry id: Correction} for each (kind, entry) saved again since it was recorded, from the
+    audit trail's last change to it (``updates``, riskapp.data.audit.latest_updates). An entry
+    saved again with no change on the audit trail says only when."""
+    corrections = {}
+    for kind, entry in entries:
+        if entry.version <= 1:
+            continue
+        event, name = updates.get((OBJECT_TYPES[kind], str(entry.id)), (None, ""))
+        if event is None:
+            corrections[entry.id] = Correction(entry.updated_at, "", ())
+            continue
+        changed = json.loads(event.details).get("changes", {})
+        labels = FIELD_LABELS[kind]
+        fields = tuple(labels.get(field, field) for field in changed if field not in FOLLOWS_ANOTHER)
+        corrections[entry.id] = Correction(event.occurred_at, name, fields)
+    return corrections

@@ -12,13 +12,16 @@ from riskapp import audit
 from riskapp.access import load_young_person, requires
 from riskapp.catalogue.labels import labels
 from riskapp.chronology.corrections import (
+    EPISODE_FIELD_LABELS,
     INCIDENT_FIELD_LABELS,
     NOTE_FIELD_LABELS,
+    OBJECT_TYPES,
     PLAN_REVIEW_FIELD_LABELS,
     IncidentCorrectionForm,
     NoteCorrectionForm,
     PlanReviewCorrectionForm,
     keep_same_day,
+    last_corrections,
 )
 from riskapp.chronology.evidence import current_evidence_options
 from riskapp.chronology.forms import (
@@ -37,6 +40,7 @@ from riskapp.concurrency import apply_versioned_update
 from riskapp.data import chronology as chronology_data
 from riskapp.data import organisations as organisation_data
 from riskapp.data import screenings as screening_data
+from riskapp.data.audit import latest_updates
 from riskapp.data.meetings import meetings_about
 from riskapp.forms.once import claim, creates_once
 from riskapp.models import Incident, MissingEpisode, PlanReview, ProfessionalNote, YoungPerson
@@ -144,6 +148,10 @@ def view_timeline(young_person_id: uuid.UUID):
         items=items,
         now=now,
         clocks={item.entry.id: InterviewClock.of(item.entry, now, hours) for item in items if item.kind == "episode"},
+        corrections=last_corrections(
+            [(item.kind, item.entry) for item in items if item.kind in OBJECT_TYPES],
+            latest_updates(young_person.id, tuple(OBJECT_TYPES.values())),
+        ),
         interview_hours=hours,
         evidence=evidence,
         kind_labels=dict(KINDS),
@@ -440,25 +448,3 @@ def edit_note(young_person_id: uuid.UUID, note_id: uuid.UUID):
             "date_only": "noted_at",
         },
     )
-
-
-EPISODE_FIELD_LABELS = {
-    "missing_from": "Missing from",
-    "reported_at": "Reported missing",
-    "returned_at": "Returned",
-    "police_classification": "Police classification",
-    "police_classification_label": "Police classification (label)",
-    "police_risk_grade": "Police risk grade",
-    "police_risk_grade_label": "Police risk grade (label)",
-    "classified_low": "Recorded as low risk",
-    "found_location": "Where found",
-    "found_with": "Who with",
-    "vehicle": "Vehicle",
-    "out_of_area": "Out of area",
-    "found_with_adult_of_concern": "Found with an adult of concern",
-    "found_at_place_of_concern": "Found at a place of concern",
-    "return_interview": "Return home interview",
-    "return_interview_at": "Return home interview time",
-    "return_interview_by": "Return home interview by",
-    "return_interview_findings": "What was learned",
-}

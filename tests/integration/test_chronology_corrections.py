@@ -9,8 +9,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from riskapp.models import Incident, PlanReview, ProfessionalNote
+from riskapp.models import Incident, MissingEpisode, PlanReview, ProfessionalNote
 from riskapp.reference import Role
+from riskapp.templating import uk_datetime
 from tests.helpers import audit_actions, sign_in
 from tests.integration.test_chronology import _post, _timeline, _valid
 
@@ -132,3 +133,43 @@ def test_an_entry_of_another_young_person_is_not_found(client, make, area, young
     other = make.young_person(area)
     assert client.get(f"/young-people/{other.id}/notes/{entry.id}/edit").status_code == 404
     assert client.get(f"/young-people/{young_person.id}/incidents/{entry.id}/edit").status_code == 404
+
+
+# The history: the chronology says which entries were corrected, when, by whom and what changed.
+
+CHANGED = {"incidents": "Where it happened", "plan-reviews": "Summary of the review", "notes": "Note"}
+
+
+@pytest.mark.parametrize("kind", sorted(MODELS))
+def test_a_corrected_entry_says_when_by_whom_and_what_changed(client, young_person, db_session, kind):
+    entry = _recorded(client, young_person, db_session, kind)
+    item = _timeline(client, young_person).soup.select_one(f"li[data-kind={KIND[kind]}]")
+    assert item.select_one(".app-timeline__corrected") is None, "not corrected yet"
+    name, corrected, _column = CORRECTIONS[kind]
+    client.post(_url(young_person, kind, entry), data={**_valid(kind), "version": "1", name: corrected})
+    [update] = audit_actions(db_session, action="update", object_type=OBJECT_TYPES[kind])
+    item = _timeline(client, young_person).soup.select_one(f"li[data-kind={KIND[kind]}]")
+    said = " ".join(item.select_one(".app-timeline__corrected").get_text(" ", strip=True).split())
+    assert said == f"Corrected {uk_datetime(update.occurred_at)} by Dana Okafor. Changed: {CHANGED[kind]}."
+
+
+def test_the_last_correction_is_shown_and_labels_follow_their_choice(client, young_person, db_session):
+    """A new type of incident changes its label and whether it is significant: one change, named once."""
+    entry = _recorded(client, young_person, db_session, "incidents")
+    url = _url(young_person, "incidents", entry)
+    client.post(url, data={**_valid("incidents"), "version": "1", "location": "Bus station"})
+    client.post(url, data={**_valid("incidents"), "version": "2", "location": "Bus station", "incident_type": "other"})
+    item = _timeline(client, young_person).soup.select_one("li[data-kind=incident]")
+    said = item.select_one(".app-timeline__corrected").get_text(" ", strip=True)
+    assert said.endswith("Changed: Type of incident.")
+
+
+def test_a_corrected_episode_says_so_too(client, young_person, db_session):
+    assert _post(client, young_person, "episodes", _valid("episodes")).status_code == 302
+    episode = db_session.scalars(select(MissingEpisode)).one()
+    url = f"/young-people/{young_person.id}/episodes/{episode.id}/edit"
+    client.get(url)
+    assert client.post(url, data={**_valid("episodes"), "version": "1", "vehicle": "Blue van"}).status_code == 302
+    item = _timeline(client, young_person).soup.select_one("li[data-kind=episode]")
+    said = item.select_one(".app-timeline__corrected").get_text(" ", strip=True)
+    assert "by Dana Okafor" in said and said.endswith("Changed: Vehicle.")
