@@ -7,8 +7,13 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
+from wtforms import SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
 from riskapp.chronology.forms import IncidentForm, NoteForm, PlanReviewForm
 from riskapp.concurrency import VersionedFormMixin
+from riskapp.forms.base import BaseForm
 from riskapp.timeutil import to_uk
 
 
@@ -42,6 +47,20 @@ class NoteCorrectionForm(VersionedFormMixin, NoteForm):
         self.evidence_of.data = note.evidence_of
 
 
+class WithdrawNoteForm(VersionedFormMixin, BaseForm):
+    reason = TextAreaField(
+        "Why are you withdrawing this note?",
+        widget=GovTextArea(),
+        description="For example, it was written about the wrong young person, or what it says turned out to be untrue",
+        filters=[lambda text: text.strip() if text else text],  # spaces alone are no reason
+        validators=[
+            DataRequired(message="Enter why you are withdrawing this note"),
+            Length(max=2000, message="The reason must be 2000 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Withdraw note", widget=GovSubmitInput())
+
+
 def keep_same_day(values: dict, entry, name: str) -> dict:
     """A date-only entry keeps its stored moment while its day is unchanged: re-saving the form is
     not a change of date (on_date gives 'now' for today, which moves on)."""
@@ -65,7 +84,14 @@ PLAN_REVIEW_FIELD_LABELS = {
     "summary": "Summary of the review",
     "next_review_due": "Next review due",
 }
-NOTE_FIELD_LABELS = {"noted_at": "Date", "text": "Note", "evidence_of": "What it is evidence of"}
+NOTE_FIELD_LABELS = {
+    "noted_at": "Date",
+    "text": "Note",
+    "evidence_of": "What it is evidence of",
+    "withdrawn_at": "Withdrawn",
+    "withdrawn_by_id": "Withdrawn by",
+    "withdrawn_reason": "Reason for withdrawing",
+}
 
 EPISODE_FIELD_LABELS = {
     "missing_from": "Missing from",
@@ -120,7 +146,7 @@ def last_corrections(entries: list[tuple[str, object]], updates: dict[tuple[str,
     saved again with no change on the audit trail says only when."""
     corrections = {}
     for kind, entry in entries:
-        if entry.version <= 1:
+        if entry.version <= 1 or getattr(entry, "is_withdrawn", False):  # a withdrawal says so itself
             continue
         event, name = updates.get((OBJECT_TYPES[kind], str(entry.id)), (None, ""))
         if event is None:

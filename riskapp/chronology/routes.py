@@ -20,6 +20,7 @@ from riskapp.chronology.corrections import (
     IncidentCorrectionForm,
     NoteCorrectionForm,
     PlanReviewCorrectionForm,
+    WithdrawNoteForm,
     keep_same_day,
     last_corrections,
 )
@@ -351,6 +352,8 @@ def _correct(young_person_id: uuid.UUID, kind: str, entry_id: uuid.UUID, make_fo
     entry = chronology_data.get_entry(kind, entry_id)
     if entry is None or entry.young_person_id != young_person.id:
         abort(404)
+    if getattr(entry, "is_withdrawn", False):
+        return _to_timeline(young_person.id, "This entry has been withdrawn: it cannot be corrected.")
     form = make_form(young_person)
     if request.method == "GET":
         form.fill_from(entry)
@@ -448,3 +451,46 @@ def edit_note(young_person_id: uuid.UUID, note_id: uuid.UUID):
             "date_only": "noted_at",
         },
     )
+
+
+@bp.route("/young-people/<uuid:young_person_id>/notes/<uuid:note_id>/withdraw", methods=["GET", "POST"])
+@requires(Permission.EDIT_YOUNG_PEOPLE)
+def withdraw_note(young_person_id: uuid.UUID, note_id: uuid.UUID):
+    """Withdraw a note with a reason: it stays on the chronology, marked withdrawn, and no longer
+    counts. A versioned save like a correction; a lower band waits for a manager (rescore)."""
+    young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
+    note = chronology_data.get_entry("note", note_id)
+    if note is None or note.young_person_id != young_person.id:
+        abort(404)
+    if note.is_withdrawn:
+        return _to_timeline(young_person.id, "This note has already been withdrawn.")
+    form = WithdrawNoteForm()
+    if request.method == "GET":
+        form.version.data = note.version
+    context = {"young_person": young_person, "note": note}
+    if not form.validate_on_submit():
+        if request.method == "GET":
+            audit.record(
+                "view",
+                object_type="professional_note",
+                object_id=note.id,
+                details={"page": "withdraw-note"},
+                **audit.about(young_person),
+            )
+        return render_template("chronology/withdraw_note.html", form=form, **context)
+    values = {"withdrawn_at": utcnow(), "withdrawn_by_id": current_user.user.id, "withdrawn_reason": form.reason.data}
+    conflict = apply_versioned_update(
+        note,
+        form,
+        values,
+        object_type="professional_note",
+        audit_context=audit.about(young_person),
+        labels=NOTE_FIELD_LABELS,
+        template="chronology/withdraw_note.html",
+        template_context=lambda: context,
+    )
+    if conflict is not None:
+        return conflict
+    rescore(young_person)
+    flash("Note withdrawn. It no longer counts towards the risk assessment.")
+    return redirect(url_for("chronology.view_timeline", young_person_id=young_person.id) + f"#note-{note.id}")

@@ -31,6 +31,7 @@ BAND_LOWERING_ENDPOINTS = (
     "chronology.edit_incident",
     "chronology.edit_note",
     "chronology.edit_plan_review",
+    "chronology.withdraw_note",
     "chronology.record_episode",
     "chronology.record_incident",
     "chronology.record_note",

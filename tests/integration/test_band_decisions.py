@@ -222,6 +222,14 @@ def _correct_note_evidence(client, person, db_session):
     assert response.status_code == 302, response.soup.select_one(".govuk-error-summary")
 
 
+def _withdraw_note(client, person, db_session):
+    note = db_session.query(ProfessionalNote).filter_by(young_person_id=person.id).one()
+    url = f"/young-people/{person.id}/notes/{note.id}/withdraw"
+    form = _form_of(client.get(url)) | {"reason": "Written about the wrong young person."}
+    response = client.post(url, data=form)
+    assert response.status_code == 302, response.soup.select_one(".govuk-error-summary")
+
+
 WALKS = {
     "risk.set_override": ("kayla", _lower_judgement),
     "risk.withdraw_override": ("kayla", _withdraw_raise),
@@ -229,6 +237,7 @@ WALKS = {
     "chronology.edit_episode": ("kayla", _correct_evidence),
     "chronology.edit_incident": ("disclosed_in_incident", _correct_incident_type),
     "chronology.edit_note": ("disclosed_in_note", _correct_note_evidence),
+    "chronology.withdraw_note": ("disclosed_in_note", _withdraw_note),
 }
 # These save or change evidence and re-score through the same rescore() as chronology.edit_episode
 # (its default cause: the signed-in user's change to the evidence); activation is walked below.

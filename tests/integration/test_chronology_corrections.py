@@ -173,3 +173,102 @@ def test_a_corrected_episode_says_so_too(client, young_person, db_session):
     item = _timeline(client, young_person).soup.select_one("li[data-kind=episode]")
     said = item.select_one(".app-timeline__corrected").get_text(" ", strip=True)
     assert "by Dana Okafor" in said and said.endswith("Changed: Vehicle.")
+
+
+# Withdrawing a note: it stays, marked withdrawn with who, when and why, and no longer counts.
+
+REASON = "Written about the wrong young person."
+
+
+def _withdraw_url(young_person, note):
+    return f"/young-people/{young_person.id}/notes/{note.id}/withdraw"
+
+
+def test_a_note_can_be_withdrawn_with_a_reason_and_stays_on_the_chronology(client, young_person, db_session):
+    note = _recorded(client, young_person, db_session, "notes")
+    item = _timeline(client, young_person).soup.select_one("li[data-kind=note]")
+    [link] = [a for a in item.select("a") if a.get_text(strip=True).startswith("Withdraw this note")]
+    assert link["href"] == _withdraw_url(young_person, note)
+    page = client.get(link["href"])
+    assert page.soup.h1.get_text(strip=True) == "Are you sure you want to withdraw this note?"
+    assert "Seen with a new phone" in page.soup.select_one(".govuk-inset-text").get_text()
+
+    for reason in ("", "   "):
+        refused = client.post(link["href"], data={"version": "1", "reason": reason})
+        assert refused.status_code == 200
+        summary = refused.soup.select_one(".govuk-error-summary")
+        assert summary.get_text(" ", strip=True).endswith("Enter why you are withdrawing this note")
+    db_session.refresh(note)
+    assert note.withdrawn_at is None
+
+    response = client.post(link["href"], data={"version": "1", "reason": REASON})
+    assert response.status_code == 302
+    db_session.refresh(note)
+    assert (note.is_withdrawn, note.withdrawn_by.full_name, note.withdrawn_reason, note.version) == (
+        True,
+        "Dana Okafor",
+        REASON,
+        2,
+    )
+    [update] = audit_actions(db_session, action="update", object_type="professional_note")
+    assert json.loads(update.details)["changes"]["withdrawn_reason"] == ["", REASON]
+
+    page = _timeline(client, young_person)
+    item = page.soup.select_one("li[data-kind=note]")
+    assert item.select_one("h3 .govuk-tag").get_text(strip=True) == "Withdrawn"
+    withdrawn = " ".join(item.select_one(".app-timeline__withdrawn").get_text(" ", strip=True).split())
+    assert withdrawn == (
+        f"Withdrawn {uk_datetime(note.withdrawn_at)} by Dana Okafor. It no longer counts towards the risk "
+        f"assessment. Reason: {REASON}"
+    )
+    assert item.select_one("del").get_text(strip=True) == "Seen with a new phone"
+    assert not [a for a in item.select("a") if a.get_text(strip=True).startswith(("Correct", "Withdraw"))]
+    assert item.select_one(".app-timeline__corrected") is None, "the withdrawal says so itself"
+
+
+def test_a_withdrawn_note_no_longer_counts(client, young_person, db_session):
+    from riskapp.risk.inputs import build_chronology
+
+    _post(client, young_person, "notes", {**_valid("notes"), "evidence_of": "disclosure_of_exploitation"})
+    note = db_session.scalars(select(ProfessionalNote)).one()
+    assert [n.evidence_of for n in build_chronology(young_person).notes] == ["disclosure_of_exploitation"]
+    assert client.post(_withdraw_url(young_person, note), data={"version": "1", "reason": REASON}).status_code == 302
+    db_session.expire_all()
+    assert build_chronology(young_person).notes == ()
+    item = _timeline(client, young_person).soup.select_one("li[data-kind=note]")
+    row = item.find("dt", string=lambda s: s and s.strip() == "Evidence of").find_next_sibling("dd")
+    assert row.get_text(strip=True).endswith("(no longer counts: withdrawn)")
+
+
+def test_a_withdrawn_note_cannot_be_corrected_or_withdrawn_again(client, young_person, db_session):
+    note = _recorded(client, young_person, db_session, "notes")
+    client.post(_withdraw_url(young_person, note), data={"version": "1", "reason": REASON})
+    corrected = client.post(_url(young_person, "notes", note), data={**_valid("notes"), "version": "2", "text": "x"})
+    assert corrected.status_code == 302
+    again = client.post(_withdraw_url(young_person, note), data={"version": "2", "reason": "Another reason here"})
+    assert again.status_code == 302
+    db_session.refresh(note)
+    assert (note.text, note.withdrawn_reason, note.version) == ("Seen with a new phone", REASON, 2)
+    banners = client.get(again.headers["Location"]).soup.select(".govuk-notification-banner")
+    assert "This note has already been withdrawn." in " ".join(b.get_text(" ", strip=True) for b in banners)
+
+
+def test_a_stale_withdrawal_gets_the_conflict_page(client, young_person, db_session):
+    note = _recorded(client, young_person, db_session, "notes")
+    url = _url(young_person, "notes", note)
+    client.post(url, data={**_valid("notes"), "version": "1", "text": "Seen with a new phone and trainers"})
+    stale = client.post(_withdraw_url(young_person, note), data={"version": "1", "reason": REASON})
+    assert stale.status_code == 409
+    assert stale.soup.select_one("#conflict") is not None
+    db_session.refresh(note)
+    assert not note.is_withdrawn
+
+
+def test_another_authoritys_police_cannot_withdraw(client, make, young_person, db_session):
+    note = _recorded(client, young_person, db_session, "notes")
+    elsewhere = client.application.test_client()
+    sign_in(elsewhere, make.user(agency="police", authorities=[make.authority("luton", "Luton")]))
+    assert elsewhere.get(_withdraw_url(young_person, note)).status_code == 404
+    assert elsewhere.post(_withdraw_url(young_person, note), data={"version": "1", "reason": REASON}).status_code == 404
+    db_session.refresh(note)
+    assert not note.is_withdrawn

@@ -35,6 +35,7 @@ EXPECTED_RULES = {
     "chronology.edit_incident": "requires:edit-young-people",
     "chronology.edit_note": "requires:edit-young-people",
     "chronology.edit_plan_review": "requires:edit-young-people",
+    "chronology.withdraw_note": "requires:edit-young-people",
     "risk.settle_agency_views": "requires:edit-young-people",
     "risk.view_risk": "requires:view-young-people",
     "admin.activate_questionnaire": "requires:manage-questionnaires",
