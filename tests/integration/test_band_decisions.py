@@ -285,6 +285,16 @@ def test_a_practitioner_cannot_lower_the_band_in_force_until_a_manager_confirms(
     assert audit_actions(db_session, action="confirm-lower-band", object_id=str(decision.id))
 
 
+def test_the_check_page_says_a_note_was_withdrawn_and_why(client, disclosed_in_note, manager, db_session):
+    _withdraw_note(client, disclosed_in_note, db_session)
+    [decision] = awaiting(db_session, disclosed_in_note)
+    _, manager_client = manager
+    said = manager_client.get(f"/decisions/{decision.id}").soup.select_one("#decision-corrections").get_text(" ")
+    said = " ".join(said.split())
+    assert "Note recorded by Sam Social" in said and "withdrawn" in said and "corrected" not in said
+    assert said.endswith("by Sam Social. Why: Written about the wrong young person.")
+
+
 def test_the_check_page_shows_what_happened_since_and_needs_a_reason(
     client, make, kayla, practitioner, manager, db_session
 ):
