@@ -11,6 +11,19 @@ from flask_login import current_user
 from riskapp import audit
 from riskapp.access import load_young_person, requires
 from riskapp.catalogue.labels import labels
+from riskapp.chronology.corrections import (
+    EPISODE_FIELD_LABELS,
+    INCIDENT_FIELD_LABELS,
+    NOTE_FIELD_LABELS,
+    OBJECT_TYPES,
+    PLAN_REVIEW_FIELD_LABELS,
+    IncidentCorrectionForm,
+    NoteCorrectionForm,
+    PlanReviewCorrectionForm,
+    WithdrawNoteForm,
+    keep_same_day,
+    last_corrections,
+)
 from riskapp.chronology.evidence import current_evidence_options
 from riskapp.chronology.forms import (
     KINDS,
@@ -28,6 +41,7 @@ from riskapp.concurrency import apply_versioned_update
 from riskapp.data import chronology as chronology_data
 from riskapp.data import organisations as organisation_data
 from riskapp.data import screenings as screening_data
+from riskapp.data.audit import latest_updates
 from riskapp.data.meetings import meetings_about
 from riskapp.forms.once import claim, creates_once
 from riskapp.models import Incident, MissingEpisode, PlanReview, ProfessionalNote, YoungPerson
@@ -135,6 +149,10 @@ def view_timeline(young_person_id: uuid.UUID):
         items=items,
         now=now,
         clocks={item.entry.id: InterviewClock.of(item.entry, now, hours) for item in items if item.kind == "episode"},
+        corrections=last_corrections(
+            [(item.kind, item.entry) for item in items if item.kind in OBJECT_TYPES],
+            latest_updates(young_person.id, tuple(OBJECT_TYPES.values())),
+        ),
         interview_hours=hours,
         evidence=evidence,
         kind_labels=dict(KINDS),
@@ -326,23 +344,153 @@ def edit_episode(young_person_id: uuid.UUID, episode_id: uuid.UUID):
     return redirect(url_for("chronology.view_timeline", young_person_id=young_person.id) + f"#episode-{episode.id}")
 
 
-EPISODE_FIELD_LABELS = {
-    "missing_from": "Missing from",
-    "reported_at": "Reported missing",
-    "returned_at": "Returned",
-    "police_classification": "Police classification",
-    "police_classification_label": "Police classification (label)",
-    "police_risk_grade": "Police risk grade",
-    "police_risk_grade_label": "Police risk grade (label)",
-    "classified_low": "Recorded as low risk",
-    "found_location": "Where found",
-    "found_with": "Who with",
-    "vehicle": "Vehicle",
-    "out_of_area": "Out of area",
-    "found_with_adult_of_concern": "Found with an adult of concern",
-    "found_at_place_of_concern": "Found at a place of concern",
-    "return_interview": "Return home interview",
-    "return_interview_at": "Return home interview time",
-    "return_interview_by": "Return home interview by",
-    "return_interview_findings": "What was learned",
-}
+def _correct(young_person_id: uuid.UUID, kind: str, entry_id: uuid.UUID, make_form, correction: dict):
+    """Correct a recorded incident, plan review or note as an episode is corrected: the versioned
+    save (a stale save is refused with the conflict page), audited with what changed, then re-scored
+    (a lower band waits for a manager, as for any change to the evidence)."""
+    young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
+    entry = chronology_data.get_entry(kind, entry_id)
+    if entry is None or entry.young_person_id != young_person.id:
+        abort(404)
+    if getattr(entry, "is_withdrawn", False):
+        return _to_timeline(young_person.id, "This entry has been withdrawn: it cannot be corrected.")
+    form = make_form(young_person)
+    if request.method == "GET":
+        form.fill_from(entry)
+    context = {"young_person": young_person, "editing": entry}
+    object_type, template = correction["object_type"], correction["template"]
+    if not form.validate_on_submit():
+        if request.method == "GET":
+            audit.record(
+                "view",
+                object_type=object_type,
+                object_id=entry.id,
+                details={"page": correction["page"]},
+                **audit.about(young_person),
+            )
+        return render_template(template, form=form, **context)
+    values = form.values()
+    if correction.get("date_only"):
+        values = keep_same_day(values, entry, correction["date_only"])
+    conflict = apply_versioned_update(
+        entry,
+        form,
+        values,
+        object_type=object_type,
+        audit_context=audit.about(young_person),
+        labels=correction["labels"],
+        template=template,
+        template_context=lambda: context,
+    )
+    if conflict is not None:
+        return conflict
+    rescore(young_person)
+    flash(correction["message"])
+    return redirect(url_for("chronology.view_timeline", young_person_id=young_person.id) + f"#{kind}-{entry.id}")
+
+
+@bp.route("/young-people/<uuid:young_person_id>/incidents/<uuid:incident_id>/edit", methods=["GET", "POST"])
+@requires(Permission.EDIT_YOUNG_PEOPLE)
+def edit_incident(young_person_id: uuid.UUID, incident_id: uuid.UUID):
+    def make_form(young_person):
+        evidence, _rules = current_evidence_options()
+        return IncidentCorrectionForm(labels=labels(), evidence=evidence, date_of_birth=young_person.date_of_birth)
+
+    return _correct(
+        young_person_id,
+        "incident",
+        incident_id,
+        make_form,
+        {
+            "object_type": "incident",
+            "template": "chronology/record_incident.html",
+            "page": "edit-incident",
+            "labels": INCIDENT_FIELD_LABELS,
+            "message": "Incident updated.",
+        },
+    )
+
+
+@bp.route("/young-people/<uuid:young_person_id>/plan-reviews/<uuid:plan_review_id>/edit", methods=["GET", "POST"])
+@requires(Permission.EDIT_YOUNG_PEOPLE)
+def edit_plan_review(young_person_id: uuid.UUID, plan_review_id: uuid.UUID):
+    return _correct(
+        young_person_id,
+        "plan-review",
+        plan_review_id,
+        lambda young_person: PlanReviewCorrectionForm(date_of_birth=young_person.date_of_birth),
+        {
+            "object_type": "plan_review",
+            "template": "chronology/record_plan_review.html",
+            "page": "edit-plan-review",
+            "labels": PLAN_REVIEW_FIELD_LABELS,
+            "message": "Plan review updated.",
+            "date_only": "reviewed_at",
+        },
+    )
+
+
+@bp.route("/young-people/<uuid:young_person_id>/notes/<uuid:note_id>/edit", methods=["GET", "POST"])
+@requires(Permission.EDIT_YOUNG_PEOPLE)
+def edit_note(young_person_id: uuid.UUID, note_id: uuid.UUID):
+    def make_form(young_person):
+        evidence, _rules = current_evidence_options()
+        return NoteCorrectionForm(evidence=evidence, date_of_birth=young_person.date_of_birth)
+
+    return _correct(
+        young_person_id,
+        "note",
+        note_id,
+        make_form,
+        {
+            "object_type": "professional_note",
+            "template": "chronology/record_note.html",
+            "page": "edit-note",
+            "labels": NOTE_FIELD_LABELS,
+            "message": "Note updated.",
+            "date_only": "noted_at",
+        },
+    )
+
+
+@bp.route("/young-people/<uuid:young_person_id>/notes/<uuid:note_id>/withdraw", methods=["GET", "POST"])
+@requires(Permission.EDIT_YOUNG_PEOPLE)
+def withdraw_note(young_person_id: uuid.UUID, note_id: uuid.UUID):
+    """Withdraw a note with a reason: it stays on the chronology, marked withdrawn, and no longer
+    counts. A versioned save like a correction; a lower band waits for a manager (rescore)."""
+    young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
+    note = chronology_data.get_entry("note", note_id)
+    if note is None or note.young_person_id != young_person.id:
+        abort(404)
+    if note.is_withdrawn:
+        return _to_timeline(young_person.id, "This note has already been withdrawn.")
+    form = WithdrawNoteForm()
+    if request.method == "GET":
+        form.version.data = note.version
+    context = {"young_person": young_person, "note": note}
+    if not form.validate_on_submit():
+        if request.method == "GET":
+            audit.record(
+                "view",
+                object_type="professional_note",
+                object_id=note.id,
+                details={"page": "withdraw-note"},
+                **audit.about(young_person),
+            )
+        return render_template("chronology/withdraw_note.html", form=form, **context)
+    values = {"withdrawn_at": utcnow(), "withdrawn_by_id": current_user.user.id, "withdrawn_reason": form.reason.data}
+    conflict = apply_versioned_update(
+        note,
+        form,
+        values,
+        object_type="professional_note",
+        audit_context=audit.about(young_person),
+        labels=NOTE_FIELD_LABELS,
+        template="chronology/withdraw_note.html",
+        template_context=lambda: context,
+    )
+    if conflict is not None:
+        return conflict
+    rescore(young_person)
+    flash("Note withdrawn. It no longer counts towards the risk assessment.")
+    return redirect(url_for("chronology.view_timeline", young_person_id=young_person.id) + f"#note-{note.id}")

@@ -4,7 +4,7 @@ import uuid
 from sqlalchemy import func, or_, select
 
 from riskapp.extensions import db
-from riskapp.models import AuditEvent, user_authority
+from riskapp.models import AuditEvent, User, user_authority
 
 
 def changes_since(object_type: str, object_id: str, version: int) -> list[AuditEvent]:
@@ -15,6 +15,23 @@ def changes_since(object_type: str, object_id: str, version: int) -> list[AuditE
         .order_by(AuditEvent.id)
     ).all()
     return [entry for entry in entries if json.loads(entry.details).get("version", 0) > version]
+
+
+def latest_updates(young_person_id: uuid.UUID, object_types: tuple[str, ...]) -> dict[tuple[str, str], tuple]:
+    """The last saved change to each record of these types about one young person, with the name
+    of who made it: {(object_type, object_id): (AuditEvent, full name or "")}. One query."""
+    rows = db.session.execute(
+        select(AuditEvent, User.full_name)
+        .outerjoin(User, User.id == AuditEvent.actor_user_id)
+        .where(
+            AuditEvent.young_person_id == young_person_id,
+            AuditEvent.object_type.in_(object_types),
+            AuditEvent.action == "update",
+            AuditEvent.outcome == "success",
+        )
+        .order_by(AuditEvent.id)
+    ).all()
+    return {(event.object_type, event.object_id): (event, name or "") for event, name in rows}
 
 
 def record_views(young_person_id: uuid.UUID, page: int, page_size: int) -> tuple[list[AuditEvent], int]:

@@ -85,6 +85,15 @@ class ProfessionalNote(ChronologyEntry, Base):
     text: Mapped[str] = mapped_column(Text)
     # The indicator the author chose as what this note is evidence of ("" for none), e.g. a disclosure.
     evidence_of: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    # A withdrawn note keeps its row and text, says when, by whom and why, and no longer counts.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
+    withdrawn_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     agency: Mapped[Agency] = relationship(lazy="joined")
-    author: Mapped[User] = relationship(lazy="joined")
+    author: Mapped[User] = relationship(lazy="joined", foreign_keys="ProfessionalNote.author_id")
+    withdrawn_by: Mapped[User | None] = relationship(lazy="joined", foreign_keys="ProfessionalNote.withdrawn_by_id")
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

@@ -363,7 +363,11 @@ def load_summary_inputs(young_person: YoungPerson, *, may_name: Callable[[YoungP
             PlanReview(p.reviewed_at, p.plan_type, p.summary, p.next_review_due, p.agency.name, p.author.full_name)
             for p in entries["plan-review"]
         ),
-        notes=tuple(Note(n.id, n.noted_at, n.agency.name, n.author.full_name, n.text) for n in entries["note"]),
+        notes=tuple(
+            Note(n.id, n.noted_at, n.agency.name, n.author.full_name, n.text)
+            for n in entries["note"]
+            if not n.is_withdrawn  # withdrawn: on the chronology, not in the summary
+        ),
         screenings=_screenings(young_person.id),
         meetings=_meetings(young_person, may_name),
         pending_lowerings=tuple(

@@ -60,6 +60,7 @@ def build_chronology(young_person: YoungPerson, entries: dict | None = None) -> 
         notes=tuple(
             scoring.Note(f"note:{n.id}", n.noted_at, n.agency.slug, n.evidence_of or "")
             for n in entries.get("note", ())
+            if not n.is_withdrawn  # kept on the chronology, but it no longer counts
         ),
         screenings=tuple(screenings),
         plan_reviews=tuple(

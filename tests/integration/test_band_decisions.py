@@ -8,10 +8,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, update
 
+from riskapp.data import chronology as chronology_data
 from riskapp.data import revisions
 from riskapp.data import risk as risk_data
 from riskapp.extensions import db
-from riskapp.models import BandDecision, BandOverride, IndicatorResolution, MissingEpisode, QuestionnaireDefinition
+from riskapp.models import (
+    BandDecision,
+    BandOverride,
+    Incident,
+    IndicatorResolution,
+    MissingEpisode,
+    ProfessionalNote,
+    QuestionnaireDefinition,
+)
 from riskapp.reference import Role
 from riskapp.risk import decisions, service
 from riskapp.risk.decisions import BAND_LOWERING_ENDPOINTS
@@ -71,6 +80,40 @@ def assaulted(make, area, practitioner):
     """A screening's 'yes' to sexual assault: the current-harm floor holds her band up."""
     person = make.young_person(area, first_name="Nia", last_name="Wrenfield")
     make.screening(person, practitioner, answers={"sexual_assault": "yes"})
+    return person
+
+
+@pytest.fixture
+def disclosed_in_incident(make, area, practitioner):
+    """An incident of the type 'Disclosure of exploitation': the disclosure floor holds her band up."""
+    person = make.young_person(area, first_name="Lena", last_name="Marsh")
+    make.incident(
+        person,
+        practitioner,
+        days_ago=5,
+        incident_type="disclosure",
+        incident_label="Disclosure of exploitation",
+        significant=True,
+    )
+    service.rescore(person)
+    return person
+
+
+@pytest.fixture
+def disclosed_in_note(make, area, practitioner):
+    """A note recorded as evidence of a disclosure: the disclosure floor holds her band up."""
+    person = make.young_person(area, first_name="Ruth", last_name="Okafor")
+    chronology_data.add(
+        ProfessionalNote(
+            young_person_id=person.id,
+            agency_id=practitioner.agency_id,
+            author_id=practitioner.id,
+            noted_at=now() - timedelta(days=5),
+            text="She told me.",
+            evidence_of="disclosure_of_exploitation",
+        )
+    )
+    service.rescore(person)
     return person
 
 
@@ -149,15 +192,57 @@ def _correct_evidence(client, person, db_session):
     assert response.status_code == 302, response.soup.select_one(".govuk-error-summary")
 
 
+def _form_of(page) -> dict:
+    """What the browser would send back from a correction page, unchanged."""
+    form = {
+        field["name"]: field.get("value", "")
+        for field in page.soup.select("form input[name]")
+        if field.get("type") not in ("radio", "checkbox", "submit")
+    } | {radio["name"]: radio["value"] for radio in page.soup.select("form input[type=radio][checked]")}
+    for textarea in page.soup.select("form textarea[name]"):
+        form[textarea["name"]] = textarea.get_text()
+    for select in page.soup.select("form select[name]"):
+        chosen = select.select_one("option[selected]")
+        form[select["name"]] = chosen["value"] if chosen else ""
+    return form
+
+
+def _correct_incident_type(client, person, db_session):
+    incident = db_session.query(Incident).filter_by(young_person_id=person.id).one()
+    url = f"/young-people/{person.id}/incidents/{incident.id}/edit"
+    # It was not a disclosure: the type was chosen by mistake.
+    response = client.post(url, data=_form_of(client.get(url)) | {"incident_type": "other"})
+    assert response.status_code == 302, response.soup.select_one(".govuk-error-summary")
+
+
+def _correct_note_evidence(client, person, db_session):
+    note = db_session.query(ProfessionalNote).filter_by(young_person_id=person.id).one()
+    url = f"/young-people/{person.id}/notes/{note.id}/edit"
+    response = client.post(url, data=_form_of(client.get(url)) | {"evidence_of": ""})
+    assert response.status_code == 302, response.soup.select_one(".govuk-error-summary")
+
+
+def _withdraw_note(client, person, db_session):
+    note = db_session.query(ProfessionalNote).filter_by(young_person_id=person.id).one()
+    url = f"/young-people/{person.id}/notes/{note.id}/withdraw"
+    form = _form_of(client.get(url)) | {"reason": "Written about the wrong young person."}
+    response = client.post(url, data=form)
+    assert response.status_code == 302, response.soup.select_one(".govuk-error-summary")
+
+
 WALKS = {
     "risk.set_override": ("kayla", _lower_judgement),
     "risk.withdraw_override": ("kayla", _withdraw_raise),
     "risk.resolve_indicator": ("assaulted", _resolve),
     "chronology.edit_episode": ("kayla", _correct_evidence),
+    "chronology.edit_incident": ("disclosed_in_incident", _correct_incident_type),
+    "chronology.edit_note": ("disclosed_in_note", _correct_note_evidence),
+    "chronology.withdraw_note": ("disclosed_in_note", _withdraw_note),
 }
 # These save or change evidence and re-score through the same rescore() as chronology.edit_episode
 # (its default cause: the signed-in user's change to the evidence); activation is walked below.
 EVIDENCE_ENDPOINTS = {
+    "chronology.edit_plan_review",
     "chronology.record_episode",
     "chronology.record_incident",
     "chronology.record_note",
@@ -198,6 +283,16 @@ def test_a_practitioner_cannot_lower_the_band_in_force_until_a_manager_confirms(
     assert band(person) == proposed
     assert "override-awaiting-confirmation" not in risk_data.current_result(person.id).flag_kinds
     assert audit_actions(db_session, action="confirm-lower-band", object_id=str(decision.id))
+
+
+def test_the_check_page_says_a_note_was_withdrawn_and_why(client, disclosed_in_note, manager, db_session):
+    _withdraw_note(client, disclosed_in_note, db_session)
+    [decision] = awaiting(db_session, disclosed_in_note)
+    _, manager_client = manager
+    said = manager_client.get(f"/decisions/{decision.id}").soup.select_one("#decision-corrections").get_text(" ")
+    said = " ".join(said.split())
+    assert "Note recorded by Sam Social" in said and "withdrawn" in said and "corrected" not in said
+    assert said.endswith("by Sam Social. Why: Written about the wrong young person.")
 
 
 def test_the_check_page_shows_what_happened_since_and_needs_a_reason(

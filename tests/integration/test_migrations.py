@@ -315,3 +315,64 @@ def test_0015_keeps_one_draft_per_person_and_young_person_and_back(fresh_app):
         db.session.rollback()  # two drafts were allowed again
 
     migrate(fresh_app)
+
+
+OLD_NOTE = sa.table(
+    "professional_note",
+    sa.column("id", sa.Uuid),
+    sa.column("young_person_id", sa.Uuid),
+    sa.column("agency_id", sa.Integer),
+    sa.column("author_id", sa.Integer),
+    sa.column("noted_at", sa.DateTime),
+    sa.column("text", sa.Text),
+    sa.column("evidence_of", sa.String),
+    sa.column("version", sa.Integer),
+    sa.column("created_at", sa.DateTime),
+    sa.column("updated_at", sa.DateTime),
+)
+
+
+def test_0016_keeps_every_note_not_withdrawn_and_back(fresh_app):
+    from riskapp.models import ProfessionalNote
+    from tests.factories import Factories
+
+    migrate(fresh_app, "0015")
+    with fresh_app.app_context():
+        make = Factories(db.session)
+        area = make.authority("luton", "Luton")
+        person, author = make.young_person(area), make.user(authorities=[area])
+        db.session.commit()
+        at = datetime(2026, 11, 1, 9, 0)
+        row = {
+            "id": uuid.uuid4(),
+            "young_person_id": person.id,
+            "agency_id": author.agency_id,
+            "author_id": author.id,
+            "noted_at": at,
+            "text": "Seen with a new phone",
+            "evidence_of": "",
+            "version": 1,
+            "created_at": at,
+            "updated_at": at,
+        }
+        db.session.execute(revisions.touching(OLD_NOTE.insert()), row)
+        db.session.commit()
+
+    migrate(fresh_app)
+    with fresh_app.app_context():
+        note = db.session.get(ProfessionalNote, row["id"])
+        assert (note.text, note.is_withdrawn, note.withdrawn_by_id, note.withdrawn_reason) == (
+            "Seen with a new phone",
+            False,
+            None,
+            "",
+        )
+
+    migrate(fresh_app, "0015", down=True)
+    with fresh_app.app_context():
+        columns = {column["name"] for column in sa.inspect(db.engine).get_columns("professional_note")}
+        assert not columns & {"withdrawn_at", "withdrawn_by_id", "withdrawn_reason"}
+        texts = db.session.scalars(sa.select(OLD_NOTE.c.text).where(OLD_NOTE.c.id == row["id"])).all()
+        assert texts == ["Seen with a new phone"]
+
+    migrate(fresh_app)
