@@ -72,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     from riskapp.audit_trail.routes import bp as audit_bp
     from riskapp.auth.routes import bp as auth_bp
     from riskapp.auth.routes import register_login_manager, register_password_change_gate
+    from riskapp.chronology import correction_routes  # noqa: F401 - adds its routes to the chronology blueprint
     from riskapp.chronology.routes import bp as chronology_bp
     from riskapp.dashboard.routes import bp as dashboard_bp
     from riskapp.main.routes import bp as main_bp
