@@ -34,3 +34,20 @@ def practitioner(make, area, client):
 @pytest.fixture
 def officer(make, area):
     return make.user(role=Role.PRACTITIONER, agency="police", authorities=[area], full_name="Pat Police")
+
+
+# The screening tests' young person and who fills the screenings in.
+
+
+@pytest.fixture
+def young_person(make, area):
+    """Tyler Oakhollow, a boy (the boys' and young men's items apply), of the shared authority.
+    Modules with a young person of their own define their own fixture of this name."""
+    return make.young_person(area, first_name="Tyler", last_name="Oakhollow", sex="male")
+
+
+@pytest.fixture
+def police(officer, client):
+    """The shared police officer, signed in: screenings filled in as the police."""
+    sign_in(client, officer)
+    return officer

@@ -19,18 +19,6 @@ from riskapp.timeutil import today, utcnow
 from tests.helpers import audit_actions, sign_in
 
 
-@pytest.fixture
-def young_person(make, area):
-    return make.young_person(area, first_name="Tyler", last_name="Oakhollow", sex="male")
-
-
-@pytest.fixture
-def police(officer, client):
-    """The shared police officer, signed in: these screenings are filled in as the police."""
-    sign_in(client, officer)
-    return officer
-
-
 def _start(client, young_person) -> str:
     response = client.post(f"/young-people/{young_person.id}/screenings", data={})
     assert response.status_code == 302

@@ -15,11 +15,6 @@ OVERNIGHT = "item__missing_overnight_or_longer"
 
 
 @pytest.fixture
-def young_person(make, area):
-    return make.young_person(area, first_name="Tyler", last_name="Oakhollow", sex="male")
-
-
-@pytest.fixture
 def section(client, officer, young_person) -> str:
     """The missing and whereabouts page of a new draft, filled in as the police."""
     sign_in(client, officer)
