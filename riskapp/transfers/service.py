@@ -155,6 +155,8 @@ def _entry_row(kind: str, entry, changed: bool) -> dict:
         "author": entry.author.full_name,
         "text": "" if changed else text,
         "changed": changed,
+        # Withdrawn before the transfer: still listed, said to be withdrawn and no longer counting.
+        "withdrawn": not changed and getattr(entry, "is_withdrawn", False),
     }
 
 

@@ -345,3 +345,19 @@ def test_the_handover_names_no_other_young_person_and_its_metadata_names_the_loc
     assert "Brightwater" not in str(dict(reader.metadata)) and "Brightwater" not in str(reader.xmp_metadata.dc_title)
     page = client.get(f"/transfers/{transfer.id}").soup.select_one("[aria-labelledby=meetings-heading]").get_text(" ")
     assert "Refer Kayla to the NRM" in page and "1 other young person" in page and "Mia" not in page
+
+
+def test_a_note_withdrawn_before_the_transfer_is_listed_as_withdrawn(client, areas, sender, person, db_session):
+    note = ProfessionalNote(young_person_id=person.id, agency_id=sender.agency_id, author_id=sender.id,
+                            noted_at=NOW, text="Said the older boy drives her to parties")  # fmt: skip
+    chronology_data.add(note)
+    note.withdrawn_at, note.withdrawn_by_id, note.withdrawn_reason = NOW, sender.id, "Written on the wrong record"
+    db_session.flush()
+    sign_in(client, sender)
+    _transfer(client, person, areas[1])
+    transfer = _the_transfer(db_session, person)
+
+    rows = client.get(f"/transfers/{transfer.id}").soup.select("tbody tr")
+    [row] = [r for r in rows if "drives her to parties" in r.get_text()]
+    assert "Withdrawn" in row.get_text(" ", strip=True) and row.select_one("del"), "shown, struck through"
+    assert "no longer counts" in row.get_text(" ", strip=True)
