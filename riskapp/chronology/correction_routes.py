@@ -31,58 +31,47 @@ from riskapp.risk.service import rescore
 from riskapp.timeutil import utcnow
 
 
-@bp.route("/young-people/<uuid:young_person_id>/episodes/<uuid:episode_id>/edit", methods=["GET", "POST"])
-@requires(Permission.EDIT_YOUNG_PEOPLE)
-def edit_episode(young_person_id: uuid.UUID, episode_id: uuid.UUID):
-    """Correct a recorded episode (for example a classification the police changed). The same
-    versioned save as every other form: a stale save is refused and shows what changed."""
-    young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
-    episode = chronology_data.get_entry("episode", episode_id)
-    if episode is None or episode.young_person_id != young_person.id:
-        abort(404)
-    others = [e for e in chronology_data.entries_of(young_person.id)["episode"] if e.id != episode.id]
-    form = EpisodeForm(labels=labels(), date_of_birth=young_person.date_of_birth, existing_episodes=others)
-    if request.method == "GET":
-        form.fill_from(episode)
-    context = {"young_person": young_person, "editing": episode}
-    if not form.validate_on_submit():
-        if request.method == "GET":
-            audit.record(
-                "view",
-                object_type="missing_episode",
-                object_id=episode.id,
-                details={"page": "edit-episode"},
-                **audit.about(young_person),
-            )
-        return render_template("chronology/record_episode.html", form=form, **context)
-    conflict = apply_versioned_update(
-        episode,
-        form,
-        form.values(),
-        object_type="missing_episode",
-        audit_context=audit.about(young_person),
-        labels=EPISODE_FIELD_LABELS,
-        template="chronology/record_episode.html",
-        template_context=lambda: context,
-    )
-    if conflict is not None:
-        return conflict
-    rescore(young_person)
-    flash("Missing episode updated.")
-    return redirect(url_for("chronology.view_timeline", young_person_id=young_person.id) + f"#episode-{episode.id}")
-
-
-def _correct(young_person_id: uuid.UUID, kind: str, entry_id: uuid.UUID, make_form, correction: dict):
-    """Correct a recorded incident, plan review or note as an episode is corrected: the versioned
-    save (a stale save is refused with the conflict page), audited with what changed, then re-scored
-    (a lower band waits for a manager, as for any change to the evidence)."""
-    young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
+def _entry_of(young_person, kind: str, entry_id: uuid.UUID):
+    """The young person's own entry of this kind, or "not found"."""
     entry = chronology_data.get_entry(kind, entry_id)
     if entry is None or entry.young_person_id != young_person.id:
         abort(404)
+    return entry
+
+
+@bp.route("/young-people/<uuid:young_person_id>/episodes/<uuid:episode_id>/edit", methods=["GET", "POST"])
+@requires(Permission.EDIT_YOUNG_PEOPLE)
+def edit_episode(young_person_id: uuid.UUID, episode_id: uuid.UUID):
+    """Correct a recorded episode (for example a classification the police changed)."""
+
+    def make_form(young_person, episode):
+        others = [e for e in chronology_data.entries_of(young_person.id)["episode"] if e.id != episode.id]
+        return EpisodeForm(labels=labels(), date_of_birth=young_person.date_of_birth, existing_episodes=others)
+
+    return _correct(
+        young_person_id,
+        "episode",
+        episode_id,
+        make_form,
+        {
+            "object_type": "missing_episode",
+            "template": "chronology/record_episode.html",
+            "page": "edit-episode",
+            "labels": EPISODE_FIELD_LABELS,
+            "message": "Missing episode updated.",
+        },
+    )
+
+
+def _correct(young_person_id: uuid.UUID, kind: str, entry_id: uuid.UUID, make_form, correction: dict):
+    """Correct a recorded episode, incident, plan review or note: the versioned save (a stale save is
+    refused with the conflict page), audited with what changed, then re-scored (a lower band waits
+    for a manager, as for any change to the evidence). ``make_form(young_person, entry)``."""
+    young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
+    entry = _entry_of(young_person, kind, entry_id)
     if getattr(entry, "is_withdrawn", False):
         return to_timeline(young_person.id, "This entry has been withdrawn: it cannot be corrected.")
-    form = make_form(young_person)
+    form = make_form(young_person, entry)
     if request.method == "GET":
         form.fill_from(entry)
     context = {"young_person": young_person, "editing": entry}
@@ -120,7 +109,7 @@ def _correct(young_person_id: uuid.UUID, kind: str, entry_id: uuid.UUID, make_fo
 @bp.route("/young-people/<uuid:young_person_id>/incidents/<uuid:incident_id>/edit", methods=["GET", "POST"])
 @requires(Permission.EDIT_YOUNG_PEOPLE)
 def edit_incident(young_person_id: uuid.UUID, incident_id: uuid.UUID):
-    def make_form(young_person):
+    def make_form(young_person, _incident):
         evidence, _rules = current_evidence_options()
         return IncidentCorrectionForm(labels=labels(), evidence=evidence, date_of_birth=young_person.date_of_birth)
 
@@ -146,7 +135,7 @@ def edit_plan_review(young_person_id: uuid.UUID, plan_review_id: uuid.UUID):
         young_person_id,
         "plan-review",
         plan_review_id,
-        lambda young_person: PlanReviewCorrectionForm(date_of_birth=young_person.date_of_birth),
+        lambda young_person, _review: PlanReviewCorrectionForm(date_of_birth=young_person.date_of_birth),
         {
             "object_type": "plan_review",
             "template": "chronology/record_plan_review.html",
@@ -161,7 +150,7 @@ def edit_plan_review(young_person_id: uuid.UUID, plan_review_id: uuid.UUID):
 @bp.route("/young-people/<uuid:young_person_id>/notes/<uuid:note_id>/edit", methods=["GET", "POST"])
 @requires(Permission.EDIT_YOUNG_PEOPLE)
 def edit_note(young_person_id: uuid.UUID, note_id: uuid.UUID):
-    def make_form(young_person):
+    def make_form(young_person, _note):
         evidence, _rules = current_evidence_options()
         return NoteCorrectionForm(evidence=evidence, date_of_birth=young_person.date_of_birth)
 
@@ -187,9 +176,7 @@ def withdraw_note(young_person_id: uuid.UUID, note_id: uuid.UUID):
     """Withdraw a note with a reason: it stays on the chronology, marked withdrawn, and no longer
     counts. A versioned save like a correction; a lower band waits for a manager (rescore)."""
     young_person = load_young_person(young_person_id, Permission.EDIT_YOUNG_PEOPLE)
-    note = chronology_data.get_entry("note", note_id)
-    if note is None or note.young_person_id != young_person.id:
-        abort(404)
+    note = _entry_of(young_person, "note", note_id)
     if note.is_withdrawn:
         return to_timeline(young_person.id, "This note has already been withdrawn.")
     form = WithdrawNoteForm()
