@@ -81,7 +81,7 @@ def start_screening(young_person_id: uuid.UUID):
     definition = active_definition(screening_questionnaire_id())
     if definition is None:
         abort(409)
-    screening = service.start_screening(young_person, definition, current_user.user)
+    screening = service.new_draft(young_person, definition, current_user.user)
     claim(form, "screening", screening.id)
     return redirect(url_for("screenings.view_screening", screening_id=screening.id))
 

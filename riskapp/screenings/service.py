@@ -42,9 +42,11 @@ def draft_in_progress(young_person: YoungPerson, user: User) -> Screening | None
 
 def start_screening(young_person: YoungPerson, definition: QuestionnaireDefinition, user: User) -> Screening:
     """This person's draft of this young person: the one already started, or a new one."""
-    existing = draft_in_progress(young_person, user)
-    if existing is not None:
-        return existing
+    return draft_in_progress(young_person, user) or new_draft(young_person, definition, user)
+
+
+def new_draft(young_person: YoungPerson, definition: QuestionnaireDefinition, user: User) -> Screening:
+    """A new draft. The caller has found none in progress (``draft_in_progress``, whose lock it holds)."""
     screening = screening_data.add_screening(
         Screening(
             id=uuid.uuid4(),
